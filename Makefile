@@ -1,0 +1,55 @@
+# rhitprep: one binary, SQLite by default. mattn/go-sqlite3 needs cgo.
+export CGO_ENABLED := 1
+
+GO      ?= go
+BIN     ?= bin/rhitprep
+FUZZTIME ?= 60s
+
+.PHONY: build run test test-race cover lint fmt vet check-questions bench fuzz clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/rhitprep
+
+## run: the server on ./data/rhitprep.db with the shipped banks, on 127.0.0.1:8080
+run: build
+	./$(BIN) serve
+
+## test: every test, against real SQLite files and the real app
+test:
+	$(GO) test -count=1 ./...
+
+## test-race: the suite under the race detector
+test-race:
+	$(GO) test -count=1 -race ./...
+
+cover:
+	$(GO) test -count=1 -coverprofile=cover.out ./...
+	$(GO) tool cover -func=cover.out | tail -1
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+lint: vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt would change the files above"; exit 1)
+
+## check-questions: the shipped banks and blueprint, with counts
+check-questions: build
+	./$(BIN) validate --stats questions
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: every fuzz target for FUZZTIME each
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin cover.out

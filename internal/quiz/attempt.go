@@ -1,0 +1,179 @@
+package quiz
+
+import (
+	"context"
+	"time"
+)
+
+// Roles. Every account can take exams; instructors also manage question sets
+// and read reports; admins also manage users.
+const (
+	RoleLearner    = "learner"
+	RoleInstructor = "instructor"
+	RoleAdmin      = "admin"
+)
+
+// User is an account as the rest of the program sees it: never with its
+// password hash.
+type User struct {
+	ID        string
+	Username  string
+	Role      string
+	CreatedAt time.Time
+}
+
+// Exam modes.
+const (
+	ModeMock   = "mock"
+	ModeQuiz   = "quiz"
+	ModeReview = "review"
+	ModeMissed = "missed"
+)
+
+// Feedback modes: immediate shows the key after each answer; deferred only
+// in the result.
+const (
+	Immediate = "immediate"
+	Deferred  = "deferred"
+)
+
+// Attempt statuses.
+const (
+	InProgress = "in_progress"
+	Submitted  = "submitted"
+	Expired    = "expired"
+)
+
+// Attempt is one sitting of an exam or quiz by one learner.
+type Attempt struct {
+	ID          string
+	UserID      string
+	Mode        string
+	Feedback    string
+	Status      string
+	StartedAt   time.Time
+	Deadline    *time.Time
+	FinishedAt  *time.Time
+	TimeLimit   int // seconds; 0 for none
+	Seed        int64
+	LastActive  time.Time
+	Items       []*Item
+	Score       *Score // set once the attempt is finished
+	PassPercent float64
+}
+
+// Item is one question as placed in an attempt.
+type Item struct {
+	Position   int
+	Question   *Question
+	Order      []string // option ids in the order this learner sees them
+	Scored     bool     // false for a mock exam's unscored pretest items
+	Response   Response
+	Flagged    bool
+	Credit     *float64 // set once the item is scored
+	TimeSpent  time.Duration
+	AnsweredAt *time.Time
+}
+
+// Correct reports whether the item was scored fully right.
+func (it *Item) Correct() bool { return it.Credit != nil && *it.Credit >= 1 }
+
+// Revealed reports whether the key of this item may be shown to the learner
+// of attempt a: after the attempt ends, or at once for an answered item in
+// immediate-feedback mode.
+func (a *Attempt) Revealed(it *Item) bool {
+	if a.Status != InProgress {
+		return true
+	}
+	return a.Feedback == Immediate && it.Credit != nil
+}
+
+// Score is the outcome of a finished attempt over its scored items.
+type Score struct {
+	Correct float64
+	Total   int
+	Percent float64
+	Scaled  *int  // mock exams only
+	Passed  *bool // mock exams only
+}
+
+// AttemptSummary is one line of a learner's exam list.
+type AttemptSummary struct {
+	ID         string
+	Mode       string
+	Status     string
+	StartedAt  time.Time
+	FinishedAt *time.Time
+	Percent    *float64
+}
+
+// ItemState is the stored state of one item together with its attempt's
+// state, handed to a save inside the store's write transaction so that the
+// rules about closed attempts and locked answers are checked atomically with
+// the write.
+type ItemState struct {
+	UserID     string
+	Status     string
+	Feedback   string
+	Deadline   *time.Time
+	LastActive time.Time
+	Question   *Question
+	Scored     bool
+	Response   Response
+	Flagged    bool
+	Credit     *float64
+	TimeSpent  time.Duration
+	AnsweredAt *time.Time
+}
+
+// Store keeps questions, attempts and progress. It is declared here, where
+// it is used; internal/store implements it on SQLite and PostgreSQL.
+type Store interface {
+	// ActiveQuestions returns the newest version of every question of every
+	// set that is not retired.
+	ActiveQuestions(ctx context.Context) ([]*Question, error)
+	// CreateAttempt stores a new attempt and its items in one transaction.
+	CreateAttempt(ctx context.Context, a *Attempt) error
+	// Attempt returns the attempt with its items; ENOTFOUND if there is none.
+	Attempt(ctx context.Context, id string) (*Attempt, error)
+	// Attempts lists a user's attempts, newest first.
+	Attempts(ctx context.Context, userID string) ([]AttemptSummary, error)
+	// UpdateItem runs fn on the item's state inside a durable write and
+	// stores what fn changed. An item whose Credit goes from nil to a value
+	// is recorded in the learner's progress in the same transaction.
+	UpdateItem(ctx context.Context, attemptID string, position int, fn func(*ItemState) error) (*ItemState, error)
+	// FinishAttempt loads the attempt inside a durable write and runs fn; if
+	// fn returns nil, the attempt's status, score and item credits are stored
+	// and newly scored items are recorded in progress. fn returning an error
+	// leaves everything as it was.
+	FinishAttempt(ctx context.Context, id string, fn func(*Attempt) error) (*Attempt, error)
+	// OverdueAttempts lists the ids of attempts still in progress whose
+	// deadline is before now.
+	OverdueAttempts(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// SeenQuestions returns the learner's record of every question they
+	// have been shown in a finished attempt or answered with immediate
+	// feedback, keyed by QuestionKey.
+	SeenQuestions(ctx context.Context, userID string) (map[string]Seen, error)
+	// TopicProgress returns the user's answered and correct counts per topic.
+	TopicProgress(ctx context.Context, userID string) ([]TopicCount, error)
+}
+
+// Seen is a learner's record of one question. Answered is zero for a
+// question shown only as an unscored pretest item.
+type Seen struct {
+	Answered    int
+	LastCorrect bool
+}
+
+// Missed reports whether the learner's last scored answer was wrong.
+func (s Seen) Missed() bool { return s.Answered > 0 && !s.LastCorrect }
+
+// TopicCount is a learner's tally for one topic.
+type TopicCount struct {
+	Topic    string
+	Answered int
+	Correct  int
+}
+
+// QuestionKey identifies a question across versions of its set.
+func QuestionKey(setID, id string) string { return setID + "/" + id }

@@ -1,0 +1,349 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/rhitprep/rhitprep/internal/quiz"
+)
+
+type attemptRow struct {
+	ID           string
+	UserID       string
+	Mode         string
+	Feedback     string
+	Status       string
+	StartedAt    time.Time
+	Deadline     *time.Time
+	FinishedAt   *time.Time
+	TimeLimitS   int
+	Seed         int64
+	LastActive   time.Time
+	ScoreCorrect *float64
+	ScoreTotal   *int
+	Percent      *float64
+	Scaled       *int
+	Passed       *bool
+}
+
+func (attemptRow) TableName() string { return "attempts" }
+
+type itemRow struct {
+	AttemptID   string
+	Position    int
+	QuestionID  int64
+	OptionOrder string
+	Scored      bool
+	Response    *string
+	Flagged     bool
+	Credit      *float64
+	TimeSpentMs int64
+	AnsweredAt  *time.Time
+}
+
+func (itemRow) TableName() string { return "attempt_items" }
+
+func encodeResponse(r quiz.Response) (*string, error) {
+	if r.IsZero() {
+		return nil, nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	s := string(b)
+	return &s, nil
+}
+
+func decodeResponse(s *string) (quiz.Response, error) {
+	var r quiz.Response
+	if s == nil {
+		return r, nil
+	}
+	err := json.Unmarshal([]byte(*s), &r)
+	return r, err
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// CreateAttempt stores a new attempt and its items in one transaction.
+func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
+	row := attemptRow{ID: a.ID, UserID: a.UserID, Mode: a.Mode, Feedback: a.Feedback, Status: a.Status,
+		StartedAt: a.StartedAt.UTC(), Deadline: utc(a.Deadline), TimeLimitS: a.TimeLimit, Seed: a.Seed,
+		LastActive: a.LastActive.UTC()}
+	items := make([]itemRow, len(a.Items))
+	for i, it := range a.Items {
+		items[i] = itemRow{AttemptID: a.ID, Position: it.Position, QuestionID: it.Question.Version,
+			OptionOrder: strings.Join(it.Order, ","), Scored: it.Scored}
+	}
+	err := s.Write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return tx.CreateInBatches(&items, 200).Error
+	})
+	return internal("create attempt", err)
+}
+
+// Attempt returns the attempt with its items; ENOTFOUND if there is none.
+func (s *Store) Attempt(ctx context.Context, id string) (*quiz.Attempt, error) {
+	a, err := s.loadAttempt(s.read.WithContext(ctx), id)
+	return a, internal("attempt", err)
+}
+
+func (s *Store) loadAttempt(db *gorm.DB, id string) (*quiz.Attempt, error) {
+	var row attemptRow
+	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, err
+	}
+	var items []itemRow
+	if err := db.Where("attempt_id = ?", id).Order("position").Find(&items).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.QuestionID
+	}
+	qs, err := s.cachedQuestions(db, ids)
+	if err != nil {
+		return nil, err
+	}
+	a := &quiz.Attempt{ID: row.ID, UserID: row.UserID, Mode: row.Mode, Feedback: row.Feedback,
+		Status: row.Status, StartedAt: row.StartedAt.UTC(), Deadline: utc(row.Deadline),
+		FinishedAt: utc(row.FinishedAt), TimeLimit: row.TimeLimitS, Seed: row.Seed,
+		LastActive: row.LastActive.UTC(), Items: make([]*quiz.Item, len(items))}
+	if row.ScoreTotal != nil {
+		a.Score = &quiz.Score{Correct: *row.ScoreCorrect, Total: *row.ScoreTotal, Percent: *row.Percent,
+			Scaled: row.Scaled, Passed: row.Passed}
+	}
+	for i, it := range items {
+		resp, err := decodeResponse(it.Response)
+		if err != nil {
+			return nil, err
+		}
+		var order []string
+		if it.OptionOrder != "" {
+			order = strings.Split(it.OptionOrder, ",")
+		}
+		a.Items[i] = &quiz.Item{Position: it.Position, Question: qs[it.QuestionID], Order: order,
+			Scored: it.Scored, Response: resp, Flagged: it.Flagged, Credit: it.Credit,
+			TimeSpent: time.Duration(it.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(it.AnsweredAt)}
+	}
+	return a, nil
+}
+
+// Attempts lists a user's attempts, newest first.
+func (s *Store) Attempts(ctx context.Context, userID string) ([]quiz.AttemptSummary, error) {
+	var rows []attemptRow
+	err := s.read.WithContext(ctx).Where("user_id = ?", userID).
+		Order("started_at DESC").Limit(1000).Find(&rows).Error
+	if err != nil {
+		return nil, internal("attempts", err)
+	}
+	out := make([]quiz.AttemptSummary, len(rows))
+	for i, r := range rows {
+		out[i] = quiz.AttemptSummary{ID: r.ID, Mode: r.Mode, Status: r.Status, StartedAt: r.StartedAt.UTC(),
+			FinishedAt: utc(r.FinishedAt), Percent: r.Percent}
+	}
+	return out, nil
+}
+
+type itemStateRow struct {
+	UserID      string
+	Status      string
+	Feedback    string
+	Deadline    *time.Time
+	LastActive  time.Time
+	QuestionID  int64
+	Scored      bool
+	Response    *string
+	Flagged     bool
+	Credit      *float64
+	TimeSpentMs int64
+	AnsweredAt  *time.Time
+}
+
+// UpdateItem runs fn on the item's state inside a durable write and stores
+// what fn changed. An item whose credit goes from nil to a value is counted
+// in the learner's progress in the same transaction.
+func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, fn func(*quiz.ItemState) error) (*quiz.ItemState, error) {
+	var out *quiz.ItemState
+	err := s.Write(ctx, func(tx *gorm.DB) error {
+		var rows []itemStateRow
+		err := tx.Raw(`SELECT a.user_id, a.status, a.feedback, a.deadline, a.last_active,
+				i.question_id, i.scored, i.response, i.flagged, i.credit, i.time_spent_ms, i.answered_at
+			FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+			WHERE i.attempt_id = ? AND i.position = ?`, attemptID, position).Scan(&rows).Error
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return quiz.Errorf(quiz.ENOTFOUND, "No such exam item.")
+		}
+		r := rows[0]
+		qs, err := s.cachedQuestions(tx, []int64{r.QuestionID})
+		if err != nil {
+			return err
+		}
+		resp, err := decodeResponse(r.Response)
+		if err != nil {
+			return err
+		}
+		st := &quiz.ItemState{UserID: r.UserID, Status: r.Status, Feedback: r.Feedback,
+			Deadline: utc(r.Deadline), LastActive: r.LastActive.UTC(), Question: qs[r.QuestionID],
+			Scored: r.Scored, Response: resp, Flagged: r.Flagged, Credit: r.Credit,
+			TimeSpent: time.Duration(r.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(r.AnsweredAt)}
+		wasScored := st.Credit != nil
+		if err := fn(st); err != nil {
+			return err
+		}
+		enc, err := encodeResponse(st.Response)
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE attempt_items SET response = ?, flagged = ?, credit = ?, time_spent_ms = ?, answered_at = ?
+			WHERE attempt_id = ? AND position = ?`, enc, st.Flagged, st.Credit, st.TimeSpent.Milliseconds(),
+			utc(st.AnsweredAt), attemptID, position).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE attempts SET last_active = ? WHERE id = ?", st.LastActive.UTC(), attemptID).Error; err != nil {
+			return err
+		}
+		if !wasScored && st.Credit != nil && st.Scored {
+			if err := recordAnswer(tx, st.UserID, st.Question, *st.Credit, st.LastActive); err != nil {
+				return err
+			}
+		}
+		out = st
+		return nil
+	})
+	return out, internal("update item", err)
+}
+
+// recordAnswer counts one scored answer in the learner's standing on the
+// question.
+func recordAnswer(tx *gorm.DB, userID string, q *quiz.Question, credit float64, at time.Time) error {
+	correct := 0
+	if credit >= 1 {
+		correct = 1
+	}
+	return tx.Exec(`INSERT INTO user_questions (user_id, set_id, qid, topic, domain, answered, correct, last_correct, last_at)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+		ON CONFLICT (user_id, set_id, qid) DO UPDATE SET
+			answered = user_questions.answered + 1,
+			correct = user_questions.correct + excluded.correct,
+			last_correct = excluded.last_correct,
+			last_at = excluded.last_at,
+			topic = excluded.topic,
+			domain = excluded.domain`,
+		userID, q.SetID, q.ID, q.Topic, q.Domain, correct, correct == 1, at.UTC()).Error
+}
+
+// recordSeen notes that the learner was shown a question in an unscored
+// item, so later exams prefer others; it counts as no answer.
+func recordSeen(tx *gorm.DB, userID string, q *quiz.Question, at time.Time) error {
+	return tx.Exec(`INSERT INTO user_questions (user_id, set_id, qid, topic, domain, answered, correct, last_correct, last_at)
+		VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?) ON CONFLICT (user_id, set_id, qid) DO NOTHING`,
+		userID, q.SetID, q.ID, q.Topic, q.Domain, false, at.UTC()).Error
+}
+
+// FinishAttempt loads the attempt inside a durable write and runs fn; if fn
+// returns nil, the attempt's status, score and item credits are stored and
+// newly scored items are counted in progress.
+func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Attempt) error) (*quiz.Attempt, error) {
+	var out *quiz.Attempt
+	err := s.Write(ctx, func(tx *gorm.DB) error {
+		a, err := s.loadAttempt(tx, id)
+		if err != nil {
+			return err
+		}
+		before := make([]bool, len(a.Items))
+		for i, it := range a.Items {
+			before[i] = it.Credit != nil
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+		upd := map[string]any{"status": a.Status, "finished_at": utc(a.FinishedAt)}
+		if a.Score != nil {
+			upd["score_correct"] = a.Score.Correct
+			upd["score_total"] = a.Score.Total
+			upd["percent"] = a.Score.Percent
+			upd["scaled"] = a.Score.Scaled
+			upd["passed"] = a.Score.Passed
+		}
+		if err := tx.Model(&attemptRow{}).Where("id = ?", id).Updates(upd).Error; err != nil {
+			return err
+		}
+		at := s.now()
+		if a.FinishedAt != nil {
+			at = *a.FinishedAt
+		}
+		for i, it := range a.Items {
+			if before[i] || it.Credit == nil {
+				continue
+			}
+			if err := tx.Exec("UPDATE attempt_items SET credit = ? WHERE attempt_id = ? AND position = ?",
+				*it.Credit, id, it.Position).Error; err != nil {
+				return err
+			}
+			if it.Scored {
+				err = recordAnswer(tx, a.UserID, it.Question, *it.Credit, at)
+			} else {
+				err = recordSeen(tx, a.UserID, it.Question, at)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		out = a
+		return nil
+	})
+	return out, internal("finish attempt", err)
+}
+
+// OverdueAttempts lists attempts still in progress past their deadline.
+func (s *Store) OverdueAttempts(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	var ids []string
+	err := s.read.WithContext(ctx).Raw(`SELECT id FROM attempts WHERE status = 'in_progress'
+		AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?`, now.UTC(), limit).Scan(&ids).Error
+	return ids, internal("overdue attempts", err)
+}
+
+// SeenQuestions returns the learner's record of every question they have
+// been shown in a finished attempt or answered.
+func (s *Store) SeenQuestions(ctx context.Context, userID string) (map[string]quiz.Seen, error) {
+	var rows []struct {
+		SetID       string
+		QID         string `gorm:"column:qid"`
+		Answered    int
+		LastCorrect bool
+	}
+	err := s.read.WithContext(ctx).Raw("SELECT set_id, qid, answered, last_correct FROM user_questions WHERE user_id = ?", userID).Scan(&rows).Error
+	if err != nil {
+		return nil, internal("seen questions", err)
+	}
+	out := make(map[string]quiz.Seen, len(rows))
+	for _, r := range rows {
+		out[quiz.QuestionKey(r.SetID, r.QID)] = quiz.Seen{Answered: r.Answered, LastCorrect: r.LastCorrect}
+	}
+	return out, nil
+}
+
+// TopicProgress returns the user's answered and correct counts per topic.
+func (s *Store) TopicProgress(ctx context.Context, userID string) ([]quiz.TopicCount, error) {
+	var rows []quiz.TopicCount
+	err := s.read.WithContext(ctx).Raw(`SELECT topic, SUM(answered) AS answered, SUM(correct) AS correct
+		FROM user_questions WHERE user_id = ? GROUP BY topic ORDER BY topic`, userID).Scan(&rows).Error
+	return rows, internal("topic progress", err)
+}
