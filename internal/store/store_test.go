@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -37,5 +38,75 @@ func TestSessionByHashReturnsTheUser(t *testing.T) {
 	}
 	if got.ID != u.ID || got.Username != "Ann" || got.Role != quiz.RoleLearner || csrf != "csrf1" {
 		t.Errorf("SessionByHash = %+v, %q; want %+v, csrf1", got, csrf, u)
+	}
+}
+
+func TestMigrationsApplyOnceAndRecordThemselves(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.db")
+	for i := 0; i < 2; i++ {
+		st, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		var names []string
+		if err := st.read.Raw("SELECT name FROM schema_migrations ORDER BY name").Scan(&names).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(names) == 0 || names[0] != "0001_init.sql" {
+			t.Errorf("open %d: migrations recorded = %v", i, names)
+		}
+		st.Close()
+	}
+}
+
+// TestGroupCommitKeepsEveryWrite sends many concurrent writes, one of which
+// fails, and checks that the others all land and the failed one left
+// nothing behind.
+func TestGroupCommitKeepsEveryWrite(t *testing.T) {
+	st := mustOpen(t)
+	ctx := context.Background()
+	const n = 400
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		go func(i int) {
+			u := quiz.User{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Username: fmt.Sprintf("user%03d", i),
+				Role: quiz.RoleLearner, CreatedAt: time.Now()}
+			if i == 7 {
+				u.Username = "user008" // collides with user 8: exactly one of the two fails
+			}
+			errs <- st.CreateUser(ctx, u, "hash")
+		}(i)
+	}
+	failed := 0
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			if quiz.ErrorCode(err) != quiz.ECONFLICT {
+				t.Errorf("CreateUser: %v, want a conflict", err)
+			}
+			failed++
+		}
+	}
+	users, err := st.Users(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed != 1 || len(users) != n-1 {
+		t.Errorf("%d writes failed and %d users stored; want 1 and %d", failed, len(users), n-1)
+	}
+}
+
+func TestWriteAfterCloseFails(t *testing.T) {
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	err = st.CreateUser(context.Background(), quiz.User{ID: "x", Username: "xyz", Role: quiz.RoleLearner}, "h")
+	if err == nil {
+		t.Errorf("a write after Close succeeded")
+	}
+	if st.Close() != nil {
+		t.Errorf("a second Close failed")
 	}
 }
