@@ -3,6 +3,8 @@ package quiz
 import (
 	"context"
 	"time"
+
+	"github.com/rhitprep/rhitprep/internal/fsrs"
 )
 
 // Roles. Every account can take exams; instructors also manage question sets
@@ -154,8 +156,38 @@ type Store interface {
 	// have been shown in a finished attempt or answered with immediate
 	// feedback, keyed by QuestionKey.
 	SeenQuestions(ctx context.Context, userID string) (map[string]Seen, error)
-	// TopicProgress returns the user's answered and correct counts per topic.
-	TopicProgress(ctx context.Context, userID string) ([]TopicCount, error)
+	// Mastery returns the learner's running tallies per topic and domain.
+	Mastery(ctx context.Context, userID string) (topics, domains map[string]Aggregate, err error)
+	// DueCount is how many of the learner's cards are due at now.
+	DueCount(ctx context.Context, userID string, now time.Time) (int, error)
+	// Leeches lists the questions the learner keeps forgetting.
+	Leeches(ctx context.Context, userID string) ([]Leech, error)
+	// Days returns answers per day and topic since a day (YYYY-MM-DD).
+	Days(ctx context.Context, userID, since string) ([]Day, error)
+	// Plan and SetPlan keep the learner's exam date and daily budget.
+	Plan(ctx context.Context, userID string) (Plan, bool, error)
+	SetPlan(ctx context.Context, userID string, p Plan) error
+}
+
+// Leech is a question a learner keeps forgetting.
+type Leech struct {
+	SetID      string
+	QuestionID string
+	Lapses     int
+}
+
+// Day is a learner's answers in one topic on one day (UTC).
+type Day struct {
+	Day      string
+	Topic    string
+	Answered int
+	Correct  int
+}
+
+// Plan is a learner's exam date and how many questions a day they will do.
+type Plan struct {
+	ExamDate    time.Time
+	DailyBudget int
 }
 
 // Seen is a learner's record of one question. Answered is zero for a
@@ -163,17 +195,11 @@ type Store interface {
 type Seen struct {
 	Answered    int
 	LastCorrect bool
+	Card        fsrs.Card
 }
 
 // Missed reports whether the learner's last scored answer was wrong.
 func (s Seen) Missed() bool { return s.Answered > 0 && !s.LastCorrect }
-
-// TopicCount is a learner's tally for one topic.
-type TopicCount struct {
-	Topic    string
-	Answered int
-	Correct  int
-}
 
 // QuestionKey identifies a question across versions of its set.
 func QuestionKey(setID, id string) string { return setID + "/" + id }

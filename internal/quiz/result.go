@@ -1,10 +1,8 @@
 package quiz
 
 import (
-	"context"
 	"sort"
 	"strconv"
-	"time"
 )
 
 // Group is a score over a part of an attempt: a topic or a domain.
@@ -60,58 +58,3 @@ func sorted(m map[string]*Group) []Group {
 	return out
 }
 
-// TopicProgress is a learner's standing in one topic.
-type TopicProgress struct {
-	Topic    string
-	Answered int
-	Correct  int
-	Accuracy float64
-}
-
-// HistoryEntry is one finished attempt in a learner's history.
-type HistoryEntry struct {
-	ExamID     string
-	Mode       string
-	FinishedAt time.Time
-	Percent    float64
-}
-
-// Progress is a learner's overview.
-type Progress struct {
-	Topics  []TopicProgress
-	History []HistoryEntry
-}
-
-// Progress returns user's tallies per topic (every topic, practised or not)
-// and their finished attempts, oldest first so a chart reads left to right.
-func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
-	counts, err := s.store.TopicProgress(ctx, user.ID)
-	if err != nil {
-		return nil, err
-	}
-	byTopic := map[string]TopicCount{}
-	for _, c := range counts {
-		byTopic[c.Topic] = c
-	}
-	p := &Progress{}
-	for _, t := range Topics() {
-		c := byTopic[t.ID]
-		tp := TopicProgress{Topic: t.ID, Answered: c.Answered, Correct: c.Correct}
-		if c.Answered > 0 {
-			tp.Accuracy = float64(c.Correct) / float64(c.Answered)
-		}
-		p.Topics = append(p.Topics, tp)
-	}
-	attempts, err := s.store.Attempts(ctx, user.ID)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(attempts) - 1; i >= 0; i-- {
-		a := attempts[i]
-		if a.FinishedAt == nil || a.Percent == nil {
-			continue
-		}
-		p.History = append(p.History, HistoryEntry{ExamID: a.ID, Mode: a.Mode, FinishedAt: *a.FinishedAt, Percent: *a.Percent})
-	}
-	return p, nil
-}

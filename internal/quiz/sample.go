@@ -16,20 +16,42 @@ import (
 type Index struct {
 	all      []*Question
 	byDomain map[int][]*Question
+	byKey    map[string]*Question
 	topics   map[string]int
+	// domainTopic is, per domain, the topic that supplies most of its
+	// questions: where to practise to raise that domain.
+	domainTopic map[int]string
 }
 
 // NewIndex builds an index over qs.
 func NewIndex(qs []*Question) *Index {
-	ix := &Index{all: qs, byDomain: map[int][]*Question{}, topics: map[string]int{}}
+	ix := &Index{all: qs, byDomain: map[int][]*Question{}, byKey: map[string]*Question{}, topics: map[string]int{},
+		domainTopic: map[int]string{}}
+	perDomain := map[int]map[string]int{}
 	for _, q := range qs {
 		ix.topics[q.Topic]++
+		ix.byKey[QuestionKey(q.SetID, q.ID)] = q
 		if q.Domain > 0 {
 			ix.byDomain[q.Domain] = append(ix.byDomain[q.Domain], q)
+			if perDomain[q.Domain] == nil {
+				perDomain[q.Domain] = map[string]int{}
+			}
+			perDomain[q.Domain][q.Topic]++
 		}
+	}
+	for d, counts := range perDomain {
+		best := ""
+		for t, n := range counts {
+			if best == "" || n > counts[best] || (n == counts[best] && t < best) {
+				best = t
+			}
+		}
+		ix.domainTopic[d] = best
 	}
 	return ix
 }
+
+func (ix *Index) mainTopic(domain int) string { return ix.domainTopic[domain] }
 
 // TopicCounts returns how many active questions each topic has.
 func (ix *Index) TopicCounts() map[string]int { return ix.topics }

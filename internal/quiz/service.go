@@ -135,11 +135,7 @@ func (s *Service) Start(ctx context.Context, user User, req StartRequest) (*Atte
 		case ModeMissed:
 			scored, err = sampleMissed(ix, req.Count, seen, rng)
 		case ModeReview:
-			progress, perr := s.store.TopicProgress(ctx, user.ID)
-			if perr != nil {
-				return nil, perr
-			}
-			scored, err = sampleReview(ix, req.Count, seen, progress, rng)
+			scored, err = s.sampleReview(ctx, user, ix, req.Count, seen, rng)
 		}
 		if err != nil {
 			return nil, err
@@ -222,47 +218,86 @@ func sampleMissed(ix *Index, count int, seen map[string]Seen, rng *rand.Rand) ([
 	return pool[:min(count, len(pool))], nil
 }
 
-// sampleReview draws missed questions first, then questions from the topics
-// where the learner's accuracy is lowest (topics never practised count as
-// weakest), unseen questions first within a topic.
-func sampleReview(ix *Index, count int, seen map[string]Seen, progress []TopicCount, rng *rand.Rand) ([]*Question, error) {
+// sampleReview draws, in order: spaced-repetition reviews (cards due now,
+// most overdue first; or, when the learner has an exam date, the cards
+// whose review most raises expected recall on that date, within the daily
+// budget), then missed questions, then questions from the topics with the
+// lowest mastery (unpractised topics count as 50 %), unseen first.
+func (s *Service) sampleReview(ctx context.Context, user User, ix *Index, count int, seen map[string]Seen, rng *rand.Rand) ([]*Question, error) {
+	now := s.now()
+	plan, planned, err := s.store.Plan(ctx, user.ID)
+	if err != nil {
+		return nil, err
+	}
+	if planned {
+		days, err := s.store.Days(ctx, user.ID, now.Format(time.DateOnly))
+		if err != nil {
+			return nil, err
+		}
+		left := plan.DailyBudget
+		for _, d := range days {
+			left -= d.Answered
+		}
+		if left <= 0 {
+			return nil, Errorf(EINVALID, "Today's budget of %d questions is done: come back tomorrow, or practise with a quiz.", plan.DailyBudget)
+		}
+		count = min(count, left)
+	}
 	var out []*Question
 	taken := map[*Question]bool{}
-	missed, _ := sampleMissed(ix, count, seen, rng)
-	for _, q := range missed {
-		out = append(out, q)
-		taken[q] = true
-	}
-	acc := map[string]float64{}
-	for _, t := range Topics() {
-		acc[t.ID] = -1
-	}
-	for _, p := range progress {
-		if p.Answered > 0 {
-			acc[p.Topic] = float64(p.Correct) / float64(p.Answered)
-		}
-	}
-	topics := make([]string, 0, len(acc))
-	for t := range acc {
-		topics = append(topics, t)
-	}
-	sort.Slice(topics, func(i, j int) bool {
-		if acc[topics[i]] != acc[topics[j]] {
-			return acc[topics[i]] < acc[topics[j]]
-		}
-		return topics[i] < topics[j]
-	})
-	for _, t := range topics {
-		if len(out) >= count {
-			break
-		}
-		pool := ix.filter(func(q *Question) bool { return q.Topic == t && !taken[q] })
-		for _, q := range preferUnseen(pool, seen, rng) {
-			if len(out) >= count {
-				break
-			}
+	take := func(q *Question) {
+		if len(out) < count && !taken[q] {
 			out = append(out, q)
 			taken[q] = true
+		}
+	}
+	type due struct {
+		q     *Question
+		score float64
+	}
+	var cards []due
+	for key, st := range seen {
+		q := ix.byKey[key]
+		if q == nil || st.Card.Reps == 0 {
+			continue
+		}
+		switch {
+		case planned:
+			if g := examGain(st.Card, now, plan.ExamDate); g > 0.001 {
+				cards = append(cards, due{q, g})
+			}
+		case !st.Card.Due.After(now):
+			cards = append(cards, due{q, now.Sub(st.Card.Due).Hours()})
+		}
+	}
+	sort.Slice(cards, func(i, j int) bool {
+		if cards[i].score != cards[j].score {
+			return cards[i].score > cards[j].score
+		}
+		return cards[i].q.Version < cards[j].q.Version
+	})
+	for _, c := range cards {
+		take(c.q)
+	}
+	missed, _ := sampleMissed(ix, count, seen, rng)
+	for _, q := range missed {
+		take(q)
+	}
+	topics, _, err := s.store.Mastery(ctx, user.ID)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]string, 0, 5)
+	for _, t := range Topics() {
+		order = append(order, t.ID)
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		return topics[order[i]].Mastery().Estimate < topics[order[j]].Mastery().Estimate
+	})
+	for _, t := range order {
+		pool := ix.filter(func(q *Question) bool { return q.Topic == t && !taken[q] })
+		for _, q := range preferUnseen(pool, seen, rng) {
+			take(q)
 		}
 	}
 	if len(out) == 0 {

@@ -156,6 +156,17 @@ func handleExamResult(svc *quiz.Service) fiber.Handler {
 	}
 }
 
+func viewArea(kind string, a quiz.AreaProgress) fiber.Map {
+	m := fiber.Map{kind: a.Key, "name": a.Name, "answered": a.Answered, "correct": a.Correct,
+		"accuracy": round(a.Accuracy, 4), "mastery": round(a.Mastery.Estimate, 4),
+		"mastery_low": round(a.Mastery.Low, 4), "mastery_high": round(a.Mastery.High, 4),
+		"weak": a.Mastery.Weak, "strong": a.Mastery.Strong, "seconds_per_item": nil}
+	if a.SecondsPerItem != nil {
+		m["seconds_per_item"] = round(*a.SecondsPerItem, 1)
+	}
+	return m
+}
+
 func handleProgress(svc *quiz.Service) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := svc.Progress(c.UserContext(), currentUser(c))
@@ -164,14 +175,78 @@ func handleProgress(svc *quiz.Service) fiber.Handler {
 		}
 		topics := make([]fiber.Map, len(p.Topics))
 		for i, t := range p.Topics {
-			topics[i] = fiber.Map{"topic": t.Topic, "answered": t.Answered, "correct": t.Correct,
-				"accuracy": round(t.Accuracy, 4)}
+			topics[i] = viewArea("topic", t)
+		}
+		domains := make([]fiber.Map, len(p.Domains))
+		for i, d := range p.Domains {
+			domains[i] = viewArea("domain", d)
 		}
 		history := make([]fiber.Map, len(p.History))
 		for i, h := range p.History {
 			history[i] = fiber.Map{"exam_id": h.ExamID, "mode": h.Mode, "finished_at": h.FinishedAt, "percent": h.Percent}
 		}
-		return c.JSON(fiber.Map{"topics": topics, "history": history})
+		leeches := make([]fiber.Map, len(p.Leeches))
+		for i, l := range p.Leeches {
+			leeches[i] = fiber.Map{"question_id": l.Question.ID, "topic": l.Question.Topic, "lapses": l.Lapses,
+				"stem": l.Question.Stem, "answer": answerOf(l.Question), "rationale": l.Question.Rationale}
+		}
+		trend := make([]fiber.Map, len(p.Trend))
+		for i, d := range p.Trend {
+			trend[i] = fiber.Map{"day": d.Day, "topic": d.Topic, "answered": d.Answered, "correct": d.Correct,
+				"accuracy": round(float64(d.Correct)/float64(max(1, d.Answered)), 4)}
+		}
+		var readiness any
+		if r := p.Readiness; r != nil {
+			sugg := make([]fiber.Map, len(r.Suggestions))
+			for i, sg := range r.Suggestions {
+				sugg[i] = fiber.Map{"domain": sg.Domain, "name": sg.Name, "topic": sg.Topic, "from": round(sg.From, 4),
+					"to": round(sg.To, 4), "points": sg.Points, "message": sg.Message}
+			}
+			readiness = fiber.Map{"predicted_scaled": r.PredictedScaled, "low": r.Low, "high": r.High,
+				"pass_probability": r.PassProbability, "expected_percent": r.ExpectedPercent, "suggestions": sugg,
+				"note": "An estimate from your answers so far, not an official score."}
+		}
+		pacing := fiber.Map{"seconds_per_item": nil, "target_seconds": quiz.TargetPace.Seconds(), "slowest_topics": p.Pacing.SlowestTopics}
+		if p.Pacing.SecondsPerItem != nil {
+			pacing["seconds_per_item"] = round(*p.Pacing.SecondsPerItem, 1)
+		}
+		if p.Pacing.SlowestTopics == nil {
+			pacing["slowest_topics"] = []string{}
+		}
+		var plan any
+		if p.Plan != nil {
+			plan = fiber.Map{"exam_date": p.Plan.ExamDate.Format(time.DateOnly), "daily_budget": p.Plan.DailyBudget,
+				"answered_today": p.Plan.AnsweredToday, "days_left": p.Plan.DaysLeft}
+		}
+		return c.JSON(fiber.Map{"topics": topics, "domains": domains, "weak_topics": p.WeakTopics,
+			"due_reviews": p.DueReviews, "leeches": leeches, "readiness": readiness, "pacing": pacing,
+			"trend": trend, "history": history, "plan": plan})
+	}
+}
+
+type planRequest struct {
+	ExamDate    *string `json:"exam_date"`
+	DailyBudget int     `json:"daily_budget"`
+}
+
+func handleSetPlan(svc *quiz.Service) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req planRequest
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+		var p quiz.Plan
+		if req.ExamDate != nil && *req.ExamDate != "" {
+			d, err := time.Parse(time.DateOnly, *req.ExamDate)
+			if err != nil {
+				return quiz.Errorf(quiz.EINVALID, "exam_date must be a date like 2027-03-15.")
+			}
+			p = quiz.Plan{ExamDate: d, DailyBudget: req.DailyBudget}
+		}
+		if err := svc.SetPlan(c.UserContext(), currentUser(c), p); err != nil {
+			return err
+		}
+		return c.SendStatus(http.StatusNoContent)
 	}
 }
 

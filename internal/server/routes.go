@@ -38,6 +38,7 @@ func addRoutes(app *fiber.App, d Deps) {
 	api.Post("/exams/:id/submit", signedIn, handleSubmitExam(d.Quiz))
 	api.Get("/exams/:id/result", signedIn, handleExamResult(d.Quiz))
 	api.Get("/progress", signedIn, handleProgress(d.Quiz))
+	api.Put("/me/plan", signedIn, handleSetPlan(d.Quiz))
 
 	api.Post("/question-sets", signedIn, staff, handleUploadSet(d.Sets))
 	api.Get("/question-sets", signedIn, staff, handleListSets(d.Sets))

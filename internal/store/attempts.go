@@ -220,7 +220,7 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 			return err
 		}
 		if !wasScored && st.Credit != nil && st.Scored {
-			if err := recordAnswer(tx, st.UserID, st.Question, *st.Credit, st.LastActive); err != nil {
+			if err := recordAnswer(tx, st.UserID, st.Question, *st.Credit, st.TimeSpent, st.LastActive); err != nil {
 				return err
 			}
 		}
@@ -228,25 +228,6 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		return nil
 	})
 	return out, internal("update item", err)
-}
-
-// recordAnswer counts one scored answer in the learner's standing on the
-// question.
-func recordAnswer(tx *gorm.DB, userID string, q *quiz.Question, credit float64, at time.Time) error {
-	correct := 0
-	if credit >= 1 {
-		correct = 1
-	}
-	return tx.Exec(`INSERT INTO user_questions (user_id, set_id, qid, topic, domain, answered, correct, last_correct, last_at)
-		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
-		ON CONFLICT (user_id, set_id, qid) DO UPDATE SET
-			answered = user_questions.answered + 1,
-			correct = user_questions.correct + excluded.correct,
-			last_correct = excluded.last_correct,
-			last_at = excluded.last_at,
-			topic = excluded.topic,
-			domain = excluded.domain`,
-		userID, q.SetID, q.ID, q.Topic, q.Domain, correct, correct == 1, at.UTC()).Error
 }
 
 // recordSeen notes that the learner was shown a question in an unscored
@@ -298,7 +279,7 @@ func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Atte
 				return err
 			}
 			if it.Scored {
-				err = recordAnswer(tx, a.UserID, it.Question, *it.Credit, at)
+				err = recordAnswer(tx, a.UserID, it.Question, *it.Credit, it.TimeSpent, at)
 			} else {
 				err = recordSeen(tx, a.UserID, it.Question, at)
 			}
@@ -321,29 +302,33 @@ func (s *Store) OverdueAttempts(ctx context.Context, now time.Time, limit int) (
 }
 
 // SeenQuestions returns the learner's record of every question they have
-// been shown in a finished attempt or answered.
+// been shown in a finished attempt or answered, with its FSRS card.
 func (s *Store) SeenQuestions(ctx context.Context, userID string) (map[string]quiz.Seen, error) {
+	// The card fields are spelled out: GORM does not fill embedded
+	// structs from raw queries.
 	var rows []struct {
 		SetID       string
 		QID         string `gorm:"column:qid"`
-		Answered    int
 		LastCorrect bool
+		Answered    int
+		Correct     int
+		Stability   float64
+		Difficulty  float64
+		Reps        int
+		Lapses      int
+		LastReview  *time.Time
+		Due         *time.Time
 	}
-	err := s.read.WithContext(ctx).Raw("SELECT set_id, qid, answered, last_correct FROM user_questions WHERE user_id = ?", userID).Scan(&rows).Error
+	err := s.read.WithContext(ctx).Raw(`SELECT set_id, qid, last_correct, answered, correct, stability, difficulty, reps,
+		lapses, last_review, due FROM user_questions WHERE user_id = ?`, userID).Scan(&rows).Error
 	if err != nil {
 		return nil, internal("seen questions", err)
 	}
 	out := make(map[string]quiz.Seen, len(rows))
 	for _, r := range rows {
-		out[quiz.QuestionKey(r.SetID, r.QID)] = quiz.Seen{Answered: r.Answered, LastCorrect: r.LastCorrect}
+		card := cardRow{Answered: r.Answered, Correct: r.Correct, Stability: r.Stability, Difficulty: r.Difficulty,
+			Reps: r.Reps, Lapses: r.Lapses, LastReview: r.LastReview, Due: r.Due}.card()
+		out[quiz.QuestionKey(r.SetID, r.QID)] = quiz.Seen{Answered: r.Answered, LastCorrect: r.LastCorrect, Card: card}
 	}
 	return out, nil
-}
-
-// TopicProgress returns the user's answered and correct counts per topic.
-func (s *Store) TopicProgress(ctx context.Context, userID string) ([]quiz.TopicCount, error) {
-	var rows []quiz.TopicCount
-	err := s.read.WithContext(ctx).Raw(`SELECT topic, SUM(answered) AS answered, SUM(correct) AS correct
-		FROM user_questions WHERE user_id = ? GROUP BY topic ORDER BY topic`, userID).Scan(&rows).Error
-	return rows, internal("topic progress", err)
 }
