@@ -57,4 +57,3 @@ func sorted(m map[string]*Group) []Group {
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }
-
