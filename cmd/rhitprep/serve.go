@@ -16,6 +16,7 @@ import (
 	"github.com/rhitprep/rhitprep/internal/blueprint"
 	"github.com/rhitprep/rhitprep/internal/config"
 	"github.com/rhitprep/rhitprep/internal/quiz"
+	"github.com/rhitprep/rhitprep/internal/reports"
 	"github.com/rhitprep/rhitprep/internal/server"
 	"github.com/rhitprep/rhitprep/internal/sets"
 	"github.com/rhitprep/rhitprep/internal/store"
@@ -107,7 +108,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	app := server.New(server.Deps{
-		Quiz: svc, Auth: auth.NewService(st, time.Now, auth.DefaultLimiter()), Sets: mgr, DB: st, Log: log,
+		Quiz: svc, Auth: auth.NewService(st, time.Now, auth.DefaultLimiter()), Sets: mgr, Reports: reports.New(st, svc),
+		DB: st, Log: log,
 		Version: version(), TrustedProxies: cfg.TrustedProxies,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -144,7 +144,7 @@ func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
 	for _, t := range slow {
 		p.Pacing.SlowestTopics = append(p.Pacing.SlowestTopics, t.Key)
 	}
-	p.Readiness = s.readiness(domains)
+	p.Readiness = s.Readiness(domains)
 
 	if p.DueReviews, err = s.store.DueCount(ctx, user.ID, now); err != nil {
 		return nil, err
@@ -189,8 +189,9 @@ func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
 	return p, nil
 }
 
-// readiness estimates the raw percentage a mock exam would give today and
-// turns it into the scaled estimate and a pass probability.
+// Readiness estimates the raw percentage a mock exam would give today and
+// turns it into the scaled estimate and a pass probability; nil before the
+// learner has any answer.
 //
 // Each RHIT domain's expected accuracy is its recency-weighted mastery,
 // shrunk towards the learner's overall accuracy when the domain has few
@@ -198,7 +199,7 @@ func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
 // items. The uncertainty adds each domain's estimation variance (a Beta
 // posterior) to the sampling noise of a 130-item exam. The pass probability
 // is the normal probability of landing above the blueprint's raw cut.
-func (s *Service) readiness(domains map[string]Aggregate) *Readiness {
+func (s *Service) Readiness(domains map[string]Aggregate) *Readiness {
 	var all Aggregate
 	for _, a := range domains {
 		all.Answered += a.Answered

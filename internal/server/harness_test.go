@@ -21,6 +21,7 @@ import (
 	"github.com/rhitprep/rhitprep/internal/blueprint"
 	"github.com/rhitprep/rhitprep/internal/fixture"
 	"github.com/rhitprep/rhitprep/internal/quiz"
+	"github.com/rhitprep/rhitprep/internal/reports"
 	"github.com/rhitprep/rhitprep/internal/server"
 	"github.com/rhitprep/rhitprep/internal/sets"
 	"github.com/rhitprep/rhitprep/internal/store"
@@ -90,7 +91,8 @@ func (h *harness) open() {
 	}
 	h.store, h.svc = st, svc
 	h.auth = auth.NewService(st, h.clock.Now, auth.NewLimiter(15*time.Minute, 5, 30))
-	h.app = server.New(server.Deps{Quiz: svc, Auth: h.auth, Sets: mgr, DB: st, Log: quietLog(), Now: h.clock.Now})
+	h.app = server.New(server.Deps{Quiz: svc, Auth: h.auth, Sets: mgr, Reports: reports.New(st, svc), DB: st,
+		Log: quietLog(), Now: h.clock.Now})
 }
 
 // reply is a response with its body read.

@@ -45,6 +45,8 @@ func addRoutes(app *fiber.App, d Deps) {
 	api.Get("/question-sets/:id", signedIn, staff, handleGetSet(d.Sets))
 	api.Get("/question-sets/:id/export", signedIn, staff, handleExportSet(d.Sets))
 	api.Delete("/question-sets/:id", signedIn, staff, handleRetireSet(d.Sets))
+	api.Get("/reports/items", signedIn, staff, handleItemReport(d.Reports))
+	api.Get("/reports/learners", signedIn, staff, handleLearnersReport(d.Reports))
 
 	// Anything else under /api answers the contract's 404, never a page.
 	api.Use(func(c *fiber.Ctx) error { return fiber.NewError(http.StatusNotFound) })

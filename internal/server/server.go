@@ -19,6 +19,7 @@ import (
 
 	"github.com/rhitprep/rhitprep/internal/auth"
 	"github.com/rhitprep/rhitprep/internal/quiz"
+	"github.com/rhitprep/rhitprep/internal/reports"
 	"github.com/rhitprep/rhitprep/internal/sets"
 )
 
@@ -32,6 +33,7 @@ type Deps struct {
 	Quiz    *quiz.Service
 	Auth    *auth.Service
 	Sets    *sets.Manager
+	Reports *reports.Reports
 	DB      Pinger
 	Log     *slog.Logger
 	Version string
