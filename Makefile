@@ -5,7 +5,9 @@ GO      ?= go
 BIN     ?= bin/rhitprep
 FUZZTIME ?= 60s
 
-.PHONY: build run test test-race cover lint fmt vet check-questions bench fuzz clean
+LOAD_DURATION ?= 10s
+
+.PHONY: build run test test-race cover lint fmt vet check-questions bench fuzz load clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rhitprep
@@ -41,6 +43,14 @@ check-questions: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## load: the load tool against a fresh server: durable saves at 256 connections,
+## saves at a constant 1,000/s, and mock exam starts at 16 connections
+load: build
+	$(GO) build -o bin/rhitload ./cmd/rhitload
+	./bin/rhitload -spawn ./$(BIN) -scenario save -conns 256 -users 256 -duration $(LOAD_DURATION)
+	./bin/rhitload -spawn ./$(BIN) -scenario save -mode rate -rate 1000 -conns 512 -users 256 -duration $(LOAD_DURATION)
+	./bin/rhitload -spawn ./$(BIN) -scenario start -conns 16 -users 16 -duration $(LOAD_DURATION)
 
 ## fuzz: every fuzz target for FUZZTIME each
 fuzz:

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only with --pprof, on its own address
 	"os"
 	"runtime/debug"
 	"time"
@@ -117,6 +119,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen: %w", err)
 	}
 	fmt.Fprintf(stdout, "rhitprep listening on http://%s\n", ln.Addr())
+	if cfg.Pprof != "" {
+		// The profiler gets its own listener so it is never on the public
+		// address by accident.
+		go func() {
+			if err := http.ListenAndServe(cfg.Pprof, nil); err != nil {
+				log.Error("pprof", "err", err)
+			}
+		}()
+	}
 
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()

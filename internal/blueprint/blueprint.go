@@ -192,5 +192,21 @@ func (b *Blueprint) Scaled(rawPercent float64) int {
 	return int(pts[len(pts)-1].Scaled)
 }
 
+// RawForScaled inverts the mapping: the raw percentage of scored items at
+// which the estimate reaches a scaled score (the raw cut, for the pass
+// mark).
+func (b *Blueprint) RawForScaled(scaled int) float64 {
+	pts := b.Scale.Points
+	target := float64(scaled)
+	for i := 1; i < len(pts); i++ {
+		a, c := pts[i-1], pts[i]
+		if target <= c.Scaled && c.Scaled > a.Scaled {
+			f := (target - a.Scaled) / (c.Scaled - a.Scaled)
+			return math.Max(a.RawPercent, a.RawPercent+f*(c.RawPercent-a.RawPercent))
+		}
+	}
+	return 100
+}
+
 // Passed reports whether a scaled score meets the passing score.
 func (b *Blueprint) Passed(scaled int) bool { return scaled >= b.Scale.Pass }

@@ -16,6 +16,7 @@ type Config struct {
 	DB             string
 	Questions      string // a folder with blueprint.yaml and banks/; "" for the embedded banks
 	TrustedProxies []string
+	Pprof          string // an address for net/http/pprof; "" for none
 }
 
 // Defaults.
@@ -66,6 +67,7 @@ func (c *Config) Serve(f *FlagSet) *string {
 	c.Common(f)
 	f.String(&c.Addr, "addr", "RHITPREP_ADDR", DefaultAddr, "address to listen on")
 	f.String(&c.Questions, "questions", "RHITPREP_QUESTIONS", "", "folder with blueprint.yaml and banks/ to use instead of the embedded banks")
+	f.String(&c.Pprof, "pprof", "RHITPREP_PPROF", "", "serve Go's profiler on this address (for example 127.0.0.1:6060); off when empty")
 	var proxies string
 	f.String(&proxies, "trusted-proxies", "RHITPREP_TRUSTED_PROXIES", "", "comma-separated proxy addresses whose X-Forwarded-For is trusted")
 	return &proxies

@@ -3,7 +3,6 @@ package quiz
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"strings"
 
@@ -73,14 +72,18 @@ func (ix *Index) filter(keep func(*Question) bool) []*Question {
 // preferUnseen shuffles qs and puts the questions the learner has never
 // been scored on first, so practice covers the bank before repeating it.
 func preferUnseen(qs []*Question, seen map[string]Seen, rng *rand.Rand) []*Question {
-	out := slices.Clone(qs)
-	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	sort.SliceStable(out, func(i, j int) bool {
-		_, si := seen[QuestionKey(out[i].SetID, out[i].ID)]
-		_, sj := seen[QuestionKey(out[j].SetID, out[j].ID)]
-		return !si && sj
-	})
-	return out
+	unseen := make([]*Question, 0, len(qs))
+	var repeat []*Question
+	for _, q := range qs {
+		if _, ok := seen[QuestionKey(q.SetID, q.ID)]; ok {
+			repeat = append(repeat, q)
+		} else {
+			unseen = append(unseen, q)
+		}
+	}
+	rng.Shuffle(len(unseen), func(i, j int) { unseen[i], unseen[j] = unseen[j], unseen[i] })
+	rng.Shuffle(len(repeat), func(i, j int) { repeat[i], repeat[j] = repeat[j], repeat[i] })
+	return append(unseen, repeat...)
 }
 
 // sampleMock draws a mock exam by the blueprint: every domain's count inside
