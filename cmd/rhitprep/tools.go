@@ -69,7 +69,7 @@ type validateArgs struct {
 }
 
 func (v *validateArgs) flags(f *config.FlagSet) {
-	f.StringVar(&v.format, "format", "", "file format (yaml, json); guessed when empty")
+	f.StringVar(&v.format, "format", "", "file format ("+strings.Join(sets.Formats, ", ")+"); guessed from the name or content when empty")
 	f.StringVar(&v.topic, "topic", "", "topic for items that carry none")
 	f.IntVar(&v.domain, "domain", 0, "RHIT domain (1-6) for items that carry none")
 }
@@ -119,11 +119,10 @@ func validate(args []string, getenv func(string) string, stdout, stderr io.Write
 		if shipped && opt.Topic == "" {
 			opt.Topic = strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
 		}
-		format := strings.ToLower(va.format)
-		if format != "" && format != "yaml" && format != "json" {
-			return fmt.Errorf("unknown format %q: use yaml or json", format)
+		set, rep, _, err := sets.Parse(va.format, arg, data, opt)
+		if err != nil {
+			return userError(err)
 		}
-		set, rep := bank.ParseNative(data, opt)
 		for _, p := range rep.Problems {
 			fmt.Fprintln(stdout, bank.FileProblem{File: arg, Detail: p})
 			bad = true

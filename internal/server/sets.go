@@ -85,9 +85,9 @@ func handleUploadSet(m *sets.Manager) fiber.Handler {
 			warnings = []quiz.Detail{}
 		}
 		if out.DryRun {
-			return c.JSON(fiber.Map{"dry_run": true, "set": viewSet(out.Set), "warnings": warnings})
+			return c.JSON(fiber.Map{"dry_run": true, "format": out.Format, "set": viewSet(out.Set), "warnings": warnings})
 		}
-		return c.Status(http.StatusCreated).JSON(fiber.Map{"set": viewSet(out.Set), "warnings": warnings})
+		return c.Status(http.StatusCreated).JSON(fiber.Map{"format": out.Format, "set": viewSet(out.Set), "warnings": warnings})
 	}
 }
 
@@ -165,19 +165,16 @@ func handleExportSet(m *sets.Manager) fiber.Handler {
 			return err
 		}
 		format := c.Query("format", "yaml")
-		if format != "yaml" {
-			return quiz.Errorf(quiz.EINVALID, "Export format %q is not supported: use yaml.", format)
-		}
 		info, qs, err := m.Get(c.UserContext(), id)
 		if err != nil {
 			return err
 		}
-		data, err := bank.WriteNative(&bank.Set{Name: info.Name, Description: info.Description, Questions: qs})
+		data, mime, err := sets.Export(format, &bank.Set{Name: info.Name, Description: info.Description, Questions: qs})
 		if err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderContentType, "application/yaml; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeFilename(info.Name)+`.yaml"`)
+		c.Set(fiber.HeaderContentType, mime)
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+safeFilename(info.Name)+`.`+format+`"`)
 		return c.Send(data)
 	}
 }

@@ -5,7 +5,6 @@
 package sets
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
 	"path"
@@ -58,47 +57,22 @@ type Outcome struct {
 	Set      store.SetInfo
 	Warnings []quiz.Detail
 	DryRun   bool
-}
-
-// Formats lists the formats rhitprep reads.
-var Formats = []string{"yaml", "json"}
-
-// guessFormat picks a format from the file name, then the content.
-func guessFormat(filename string, data []byte) string {
-	switch strings.ToLower(path.Ext(filename)) {
-	case ".yaml", ".yml":
-		return "yaml"
-	case ".json":
-		return "json"
-	}
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
-		return "json"
-	}
-	return "yaml"
+	Format   string
 }
 
 // Import checks an upload and, unless it is a dry run, stores it as a new
 // version of the set with its name. Any problem means nothing is stored and
 // the error lists every problem.
 func (m *Manager) Import(ctx context.Context, up Upload) (Outcome, error) {
-	format := strings.ToLower(up.Format)
-	if format == "" {
-		format = guessFormat(up.Filename, up.Data)
-	}
 	if up.Domain < 0 || up.Domain > 6 {
 		return Outcome{}, quiz.Errorf(quiz.EINVALID, "domain must be an RHIT domain from 1 to 6.")
 	}
 	if up.Topic != "" && !quiz.IsTopic(up.Topic) {
 		return Outcome{}, quiz.Errorf(quiz.EINVALID, "Unknown topic %q.", up.Topic)
 	}
-	opt := bank.Options{Topic: up.Topic, Domain: up.Domain}
-	var set *bank.Set
-	var rep bank.Report
-	switch format {
-	case "yaml", "json":
-		set, rep = bank.ParseNative(up.Data, opt)
-	default:
-		return Outcome{}, quiz.Errorf(quiz.EINVALID, "Unknown format %q: use one of %s.", format, strings.Join(Formats, ", "))
+	set, rep, format, err := Parse(up.Format, up.Filename, up.Data, bank.Options{Topic: up.Topic, Domain: up.Domain})
+	if err != nil {
+		return Outcome{}, err
 	}
 	name := strings.TrimSpace(up.Name)
 	if name == "" && up.Filename != "" {
@@ -119,7 +93,7 @@ func (m *Manager) Import(ctx context.Context, up Upload) (Outcome, error) {
 		return Outcome{}, &quiz.Error{Code: quiz.EINVALID,
 			Message: problemsMessage(len(rep.Problems)), Details: rep.Problems}
 	}
-	out := Outcome{Warnings: rep.Warnings, DryRun: up.DryRun}
+	out := Outcome{Warnings: rep.Warnings, DryRun: up.DryRun, Format: format}
 	if up.DryRun {
 		out.Set = store.SetInfo{Name: name, Questions: len(set.Questions)}
 		return out, nil
