@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 
 LOAD_DURATION ?= 10s
 
-.PHONY: build run test test-race cover lint fmt vet check-questions bench fuzz load clean
+.PHONY: build run test test-postgres test-race cover lint fmt vet check-questions bench fuzz load clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rhitprep
@@ -19,6 +19,11 @@ run: build
 ## test: every test, against real SQLite files and the real app
 test:
 	$(GO) test -count=1 ./...
+
+## test-postgres: the same suites against a throwaway PostgreSQL (or the
+## server in RHITPREP_TEST_POSTGRES), including the two-server test
+test-postgres:
+	./.ci/with-postgres $(GO) test -count=1 ./...
 
 ## test-race: the suite under the race detector
 test-race:

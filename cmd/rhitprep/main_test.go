@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rhitprep/rhitprep/internal/fixture"
 	"github.com/rhitprep/rhitprep/internal/store"
 )
 
@@ -129,7 +130,11 @@ func TestServeRunsAQuizAndStopsCleanly(t *testing.T) {
 	defer cancel()
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	getenv := env("RHITPREP_DB", filepath.Join(dir, "nested", "r.db"), "RHITPREP_QUESTIONS", fixtureQuestions)
+	db := filepath.Join(dir, "nested", "r.db")
+	if fixture.Postgres() {
+		db = fixture.DSN(t)
+	}
+	getenv := env("RHITPREP_DB", db, "RHITPREP_QUESTIONS", fixtureQuestions)
 	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, nil, out, out) }()
 	c := &client{t: t, base: waitForURL(t, out, done)}
 
@@ -163,8 +168,10 @@ func TestServeRunsAQuizAndStopsCleanly(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("server did not stop on the signal")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "nested", "r.db")); err != nil {
-		t.Errorf("database file: %v", err)
+	if !fixture.Postgres() {
+		if _, err := os.Stat(db); err != nil {
+			t.Errorf("database file: %v", err)
+		}
 	}
 }
 
@@ -228,7 +235,7 @@ func TestValidatePrintsEveryProblemWithItsLine(t *testing.T) {
 
 func TestImportStoresASetAllOrNothing(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "r.db")
+	db := fixture.DSN(t)
 	good := filepath.Join(fixtureQuestions, "banks", "coding.yaml")
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"import", "--db", db, "--name", "Week 1", good}, env(), nil, &out, &out); err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/rhitprep/rhitprep/internal/reports"
 	"github.com/rhitprep/rhitprep/internal/server"
 	"github.com/rhitprep/rhitprep/internal/sets"
+	"github.com/rhitprep/rhitprep/internal/statgen"
 	"github.com/rhitprep/rhitprep/internal/store"
 	"github.com/rhitprep/rhitprep/questions"
 )
@@ -94,6 +95,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 	svc := quiz.NewService(st, bp, time.Now, log)
+	svc.SetGenerator(statgen.Pick)
 	mgr := sets.NewManager(st, svc)
 	n, err := mgr.LoadShipped(ctx, qfs)
 	if err != nil {
@@ -132,6 +134,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	go svc.RunSweeper(bg, 15*time.Second)
+	go mgr.Watch(bg, 10*time.Second, log)
 	go func() {
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()

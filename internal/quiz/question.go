@@ -63,6 +63,11 @@ func DomainName(d int) string {
 	return domainNames[d-1]
 }
 
+// GeneratedSetID is the set that holds generated statistics questions (see
+// migration 0003): drawn into attempts like any question, never into the
+// exam index.
+const GeneratedSetID = "0b9e6c2a-3f1d-4c5e-9a7b-6d8e2f1a4c30"
+
 // Question types.
 const (
 	Single   = "single"

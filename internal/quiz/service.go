@@ -22,12 +22,20 @@ import (
 // deadline, scores and reports progress. HTTP handlers and the command line
 // call it; it calls the Store.
 type Service struct {
-	store Store
-	bp    *blueprint.Blueprint
-	now   func() time.Time
-	log   *slog.Logger
-	index atomic.Pointer[Index]
+	store    Store
+	bp       *blueprint.Blueprint
+	now      func() time.Time
+	log      *slog.Logger
+	index    atomic.Pointer[Index]
+	generate Generator
 }
+
+// Generator makes the i-th generated statistics question of a quiz from a
+// seed; the same i and seed always give the same question.
+type Generator func(i int, seed uint64) (*Question, error)
+
+// SetGenerator enables generated statistics practice.
+func (s *Service) SetGenerator(g Generator) { s.generate = g }
 
 // NewService returns a service over store, drawing mock exams by bp. now is
 // the clock (time.Now in production, fixed in tests).
@@ -71,6 +79,9 @@ type StartRequest struct {
 	TimeLimit  int // seconds
 	Difficulty string
 	Sets       []string
+	// Generated asks for freshly generated statistics questions instead of
+	// bank questions (quiz mode, statistics only).
+	Generated bool
 }
 
 // Limits on quiz requests, from the contract.
@@ -129,12 +140,14 @@ func (s *Service) Start(ctx context.Context, user User, req StartRequest) (*Atte
 		if err != nil {
 			return nil, err
 		}
-		switch req.Mode {
-		case ModeQuiz:
+		switch {
+		case req.Mode == ModeQuiz && req.Generated:
+			scored, err = s.sampleGenerated(req, rng)
+		case req.Mode == ModeQuiz:
 			scored, err = s.sampleQuiz(ix, req, seen, rng)
-		case ModeMissed:
+		case req.Mode == ModeMissed:
 			scored, err = sampleMissed(ix, req.Count, seen, rng)
-		case ModeReview:
+		case req.Mode == ModeReview:
 			scored, err = s.sampleReview(ctx, user, ix, req.Count, seen, rng)
 		}
 		if err != nil {
@@ -193,6 +206,31 @@ func checkQuizRequest(req *StartRequest) error {
 		return Errorf(EINVALID, "difficulty must be easy, medium or hard.")
 	}
 	return nil
+}
+
+// sampleGenerated draws count fresh statistics questions, cycling through
+// the formula families from a random starting point. Each question's seed
+// comes from the attempt's seed, so the draw can be reproduced.
+func (s *Service) sampleGenerated(req StartRequest, rng *rand.Rand) ([]*Question, error) {
+	if s.generate == nil {
+		return nil, Errorf(EINVALID, "Generated questions are not available on this server.")
+	}
+	if len(req.Topics) > 1 || (len(req.Topics) == 1 && req.Topics[0] != TopicStatistics) {
+		return nil, Errorf(EINVALID, "Generated questions are statistics questions: ask for topics [\"statistics\"] or none.")
+	}
+	if req.Difficulty != "" || len(req.Sets) > 0 {
+		return nil, Errorf(EINVALID, "Generated questions cannot be filtered by difficulty or set.")
+	}
+	start := rng.IntN(1 << 20)
+	out := make([]*Question, req.Count)
+	for i := range out {
+		q, err := s.generate(start+i, rng.Uint64())
+		if err != nil {
+			return nil, err
+		}
+		out[i] = q
+	}
+	return out, nil
 }
 
 func (s *Service) sampleQuiz(ix *Index, req StartRequest, seen map[string]Seen, rng *rand.Rand) ([]*Question, error) {

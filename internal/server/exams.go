@@ -21,6 +21,7 @@ type startRequest struct {
 	TimeLimitS *int     `json:"time_limit_s"`
 	Difficulty string   `json:"difficulty"`
 	Sets       []string `json:"sets"`
+	Generated  bool     `json:"generated"`
 }
 
 func handleStartExam(svc *quiz.Service, now func() time.Time) fiber.Handler {
@@ -30,7 +31,7 @@ func handleStartExam(svc *quiz.Service, now func() time.Time) fiber.Handler {
 			return err
 		}
 		sr := quiz.StartRequest{Mode: req.Mode, Topics: req.Topics, Count: req.Count, Feedback: req.Feedback,
-			Difficulty: req.Difficulty, Sets: req.Sets}
+			Difficulty: req.Difficulty, Sets: req.Sets, Generated: req.Generated}
 		if req.TimeLimitS != nil {
 			if *req.TimeLimitS < 1 {
 				return quiz.Errorf(quiz.EINVALID, "time_limit_s must be between 1 and %d.", quiz.MaxTimeLimit)

@@ -454,3 +454,57 @@ func TestMissedAndReviewModes(t *testing.T) {
 		}
 	}
 }
+
+func TestGeneratedStatisticsQuiz(t *testing.T) {
+	h := newHarness(t)
+	token := h.signUp("gwen", "learner")
+	view := h.start(token, map[string]any{"mode": "quiz", "generated": true, "count": 6, "feedback": "immediate"})
+	id := view["id"].(string)
+	its := items(t, view)
+	families := map[string]bool{}
+	for _, it := range its {
+		qid := it["question_id"].(string)
+		if !strings.HasPrefix(qid, "gen-") || it["type"] != "numeric" || it["topic"] != "statistics" {
+			t.Fatalf("generated item = %v", it)
+		}
+		families[qid[:strings.LastIndex(qid, "-")]] = true
+	}
+	if len(families) != 6 {
+		t.Errorf("six generated items come from %d families, want six different ones", len(families))
+	}
+	// The key is the stored, generated one: answering with it is right.
+	a, err := h.store.Attempt(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := h.must(200, "PUT", "/api/v1/exams/"+id+"/items/1", token, map[string]any{"response": a.Items[0].Question.Value})
+	if r["correct"] != true || r["rationale"] == "" {
+		t.Errorf("answering with the generated key: %v", r)
+	}
+	h.must(200, "POST", "/api/v1/exams/"+id+"/submit", token, nil)
+	p := h.must(200, "GET", "/api/v1/progress", token, nil)
+	for _, raw := range p["topics"].([]any) {
+		tp := raw.(map[string]any)
+		if tp["topic"] == "statistics" && tp["answered"].(float64) != 6 {
+			t.Errorf("statistics answered = %v, want 6", tp["answered"])
+		}
+	}
+	// Generated questions never join the bank or the instructors' sets.
+	if n := h.svc.Index().TopicCounts()["statistics"]; n != 10 {
+		t.Errorf("statistics questions in the index = %d, want the fixture's 10", n)
+	}
+	teacher := h.signUp("hal", "instructor")
+	for _, s := range h.must(200, "GET", "/api/v1/question-sets", teacher, nil)["sets"].([]any) {
+		if s.(map[string]any)["id"] == quiz.GeneratedSetID {
+			t.Errorf("the generated set is listed: %v", s)
+		}
+	}
+	for _, body := range []map[string]any{
+		{"mode": "quiz", "generated": true, "topics": []string{"coding"}},
+		{"mode": "quiz", "generated": true, "difficulty": "hard"},
+	} {
+		if r := h.request("POST", "/api/v1/exams", token, body); r.status != 422 {
+			t.Errorf("start %v = %d, want 422", body, r.status)
+		}
+	}
+}

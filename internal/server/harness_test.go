@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +23,7 @@ import (
 	"github.com/rhitprep/rhitprep/internal/reports"
 	"github.com/rhitprep/rhitprep/internal/server"
 	"github.com/rhitprep/rhitprep/internal/sets"
+	"github.com/rhitprep/rhitprep/internal/statgen"
 	"github.com/rhitprep/rhitprep/internal/store"
 )
 
@@ -54,14 +54,15 @@ type harness struct {
 	svc   *quiz.Service
 	auth  *auth.Service
 	clock *clock
-	dir   string
+	dsn   string
+	sets  *sets.Manager
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}, dir: t.TempDir()}
+	h := &harness{t: t, clock: &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}, dsn: fixture.DSN(t)}
 	h.open()
 	return h
 }
@@ -71,7 +72,7 @@ func (h *harness) open() {
 	t := h.t
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(h.dir, "test.db"), store.Options{Now: h.clock.Now, Logger: quietLog()})
+	st, err := store.Open(ctx, h.dsn, store.Options{Now: h.clock.Now, Logger: quietLog()})
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
@@ -85,11 +86,12 @@ func (h *harness) open() {
 		t.Fatalf("blueprint: %v", err)
 	}
 	svc := quiz.NewService(st, bp, h.clock.Now, quietLog())
+	svc.SetGenerator(statgen.Pick)
 	mgr := sets.NewManager(st, svc)
 	if _, err := mgr.LoadShipped(ctx, fixture.Questions()); err != nil {
 		t.Fatalf("LoadShipped: %v", err)
 	}
-	h.store, h.svc = st, svc
+	h.store, h.svc, h.sets = st, svc, mgr
 	h.auth = auth.NewService(st, h.clock.Now, auth.NewLimiter(15*time.Minute, 5, 30))
 	h.app = server.New(server.Deps{Quiz: svc, Auth: h.auth, Sets: mgr, Reports: reports.New(st, svc), DB: st,
 		Log: quietLog(), Now: h.clock.Now})

@@ -7,9 +7,12 @@ package sets
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"path"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/rhitprep/rhitprep/internal/bank"
 	"github.com/rhitprep/rhitprep/internal/quiz"
@@ -23,6 +26,7 @@ type Store interface {
 	Set(ctx context.Context, id string) (store.SetInfo, error)
 	SetQuestions(ctx context.Context, id string) ([]*quiz.Question, error)
 	RetireSet(ctx context.Context, id string) error
+	SetsChanged(ctx context.Context) (string, error)
 }
 
 // Reloader rebuilds the exam index after a change.
@@ -34,6 +38,9 @@ type Reloader interface {
 type Manager struct {
 	store Store
 	index Reloader
+
+	mu    sync.Mutex
+	stamp string // the sets' change stamp the index was last built from
 }
 
 // NewManager returns a manager over st that keeps index in step; index may
@@ -168,5 +175,47 @@ func (m *Manager) reload(ctx context.Context) error {
 	if m.index == nil {
 		return nil
 	}
-	return m.index.Reload(ctx)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	stamp, err := m.store.SetsChanged(ctx)
+	if err != nil {
+		return err
+	}
+	if err := m.index.Reload(ctx); err != nil {
+		return err
+	}
+	m.stamp = stamp
+	return nil
+}
+
+// Sync rebuilds the exam index when another server sharing the database
+// has imported or retired a set since the index was built.
+func (m *Manager) Sync(ctx context.Context) (changed bool, err error) {
+	m.mu.Lock()
+	last := m.stamp
+	m.mu.Unlock()
+	stamp, err := m.store.SetsChanged(ctx)
+	if err != nil || stamp == last {
+		return false, err
+	}
+	return true, m.reload(ctx)
+}
+
+// Watch calls Sync every interval until ctx ends, so every server draws
+// from the same active questions within one interval.
+func (m *Manager) Watch(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if changed, err := m.Sync(ctx); err != nil && ctx.Err() == nil {
+				log.Error("sync question sets", "err", err)
+			} else if changed {
+				log.Info("question sets changed on another server; exam index rebuilt")
+			}
+		}
+	}
 }

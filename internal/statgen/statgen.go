@@ -207,3 +207,10 @@ func (d *draw) differs(wrong, right *big.Rat) bool {
 func lines(s ...string) string {
 	return strings.Join(s, "\n")
 }
+
+// Pick returns the question of family i (modulo the number of families)
+// for seed, so a quiz can cycle through every family.
+func Pick(i int, seed uint64) (*quiz.Question, error) {
+	fams := Families()
+	return Generate(fams[((i%len(fams))+len(fams))%len(fams)].ID, seed)
+}

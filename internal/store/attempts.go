@@ -81,12 +81,19 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 	row := attemptRow{ID: a.ID, UserID: a.UserID, Mode: a.Mode, Feedback: a.Feedback, Status: a.Status,
 		StartedAt: a.StartedAt.UTC(), Deadline: utc(a.Deadline), TimeLimitS: a.TimeLimit, Seed: a.Seed,
 		LastActive: a.LastActive.UTC()}
-	items := make([]itemRow, len(a.Items))
-	for i, it := range a.Items {
-		items[i] = itemRow{AttemptID: a.ID, Position: it.Position, QuestionID: it.Question.Version,
-			OptionOrder: strings.Join(it.Order, ","), Scored: it.Scored}
-	}
 	err := s.Write(ctx, func(tx *gorm.DB) error {
+		items := make([]itemRow, len(a.Items))
+		for i, it := range a.Items {
+			if it.Question.Version == 0 {
+				// A generated question is stored as a version of the
+				// generated set the first time an attempt draws it.
+				if err := storeGenerated(tx, it.Question); err != nil {
+					return err
+				}
+			}
+			items[i] = itemRow{AttemptID: a.ID, Position: it.Position, QuestionID: it.Question.Version,
+				OptionOrder: strings.Join(it.Order, ","), Scored: it.Scored}
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -95,17 +102,46 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 	return internal("create attempt", err)
 }
 
+// storeGenerated stores a generated question as a version of the generated
+// set, or finds it if the same variant is already stored, and sets its
+// Version.
+func storeGenerated(tx *gorm.DB, q *quiz.Question) error {
+	q.SetID, q.SetVersion = quiz.GeneratedSetID, 1
+	r, err := toQuestionRow(q, q.SetID, q.SetVersion)
+	if err != nil {
+		return err
+	}
+	if err := tx.Exec(`INSERT INTO questions (set_id, set_version, qid, topic, domain, subtopic, difficulty, cognitive,
+			type, scenario_id, scenario, stem, options, answer, value, tolerance, partial_credit, rationale, refs, review)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (set_id, set_version, qid) DO NOTHING`,
+		r.SetID, r.SetVersion, r.QID, r.Topic, r.Domain, r.Subtopic, r.Difficulty, r.Cognitive, r.Type, r.ScenarioID,
+		r.Scenario, r.Stem, r.Options, r.Answer, r.Value, r.Tolerance, r.PartialCredit, r.Rationale, r.Refs, r.Review).Error; err != nil {
+		return err
+	}
+	return tx.Raw("SELECT id FROM questions WHERE set_id = ? AND set_version = ? AND qid = ?", r.SetID, r.SetVersion, r.QID).
+		Scan(&q.Version).Error
+}
+
 // Attempt returns the attempt with its items; ENOTFOUND if there is none.
 func (s *Store) Attempt(ctx context.Context, id string) (*quiz.Attempt, error) {
-	a, err := s.loadAttempt(s.read.WithContext(ctx), id)
+	a, err := s.loadAttempt(s.read.WithContext(ctx), id, false)
 	return a, internal("attempt", err)
 }
 
-func (s *Store) loadAttempt(db *gorm.DB, id string) (*quiz.Attempt, error) {
-	var row attemptRow
-	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
+func (s *Store) loadAttempt(db *gorm.DB, id string, lock bool) (*quiz.Attempt, error) {
+	var rows []attemptRow
+	q := "SELECT * FROM attempts WHERE id = ?"
+	if lock {
+		q += s.lockRows("attempts")
+	}
+	if err := db.Raw(q, id).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	if len(rows) == 0 {
+		return nil, gorm.ErrRecordNotFound
+	}
+	row := rows[0]
 	var items []itemRow
 	if err := db.Where("attempt_id = ?", id).Order("position").Find(&items).Error; err != nil {
 		return nil, err
@@ -173,6 +209,16 @@ type itemStateRow struct {
 	AnsweredAt  *time.Time
 }
 
+// lockRows is the clause that locks the rows a write transaction read, so
+// two PostgreSQL servers saving into one attempt, or one saving while
+// another submits it, take turns. SQLite has one writer and needs none.
+func (s *Store) lockRows(tables string) string {
+	if s.dialect == "postgres" {
+		return " FOR UPDATE OF " + tables
+	}
+	return ""
+}
+
 // UpdateItem runs fn on the item's state inside a durable write and stores
 // what fn changed. An item whose credit goes from nil to a value is counted
 // in the learner's progress in the same transaction.
@@ -183,7 +229,7 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		err := tx.Raw(`SELECT a.user_id, a.status, a.feedback, a.deadline, a.last_active,
 				i.question_id, i.scored, i.response, i.flagged, i.credit, i.time_spent_ms, i.answered_at
 			FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
-			WHERE i.attempt_id = ? AND i.position = ?`, attemptID, position).Scan(&rows).Error
+			WHERE i.attempt_id = ? AND i.position = ?`+s.lockRows("a, i"), attemptID, position).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
@@ -244,7 +290,7 @@ func recordSeen(tx *gorm.DB, userID string, q *quiz.Question, at time.Time) erro
 func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Attempt) error) (*quiz.Attempt, error) {
 	var out *quiz.Attempt
 	err := s.Write(ctx, func(tx *gorm.DB) error {
-		a, err := s.loadAttempt(tx, id)
+		a, err := s.loadAttempt(tx, id, true)
 		if err != nil {
 			return err
 		}

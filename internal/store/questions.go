@@ -122,7 +122,7 @@ func (s *Store) ActiveQuestions(ctx context.Context) ([]*quiz.Question, error) {
 	var rows []questionRow
 	err := s.read.WithContext(ctx).Raw(`SELECT q.* FROM questions q
 		JOIN question_sets s ON s.id = q.set_id AND s.version = q.set_version
-		WHERE NOT s.retired ORDER BY q.id`).Scan(&rows).Error
+		WHERE NOT s.retired AND s.source <> 'generated' ORDER BY q.id`).Scan(&rows).Error
 	if err != nil {
 		return nil, internal("active questions", err)
 	}
@@ -193,6 +193,13 @@ func (s *Store) ImportSet(ctx context.Context, imp SetImport) (ImportResult, err
 	rows := make([]questionRow, len(imp.Questions))
 	now := s.now()
 	err := s.Write(ctx, func(tx *gorm.DB) error {
+		if s.dialect == "postgres" {
+			// Two servers importing the same set name (the shipped banks at
+			// start-up) take turns, so each version is stored once.
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(7312002, hashtext(?))", imp.Name).Error; err != nil {
+				return err
+			}
+		}
 		var set setRow
 		err := tx.Where("name = ?", imp.Name).Take(&set).Error
 		switch {
@@ -265,7 +272,8 @@ func (r setRow) info(n int) SetInfo {
 }
 
 const setInfoQuery = `SELECT s.*, COALESCE(v.questions, 0) AS questions FROM question_sets s
-	LEFT JOIN set_versions v ON v.set_id = s.id AND v.version = s.version`
+	LEFT JOIN set_versions v ON v.set_id = s.id AND v.version = s.version
+	WHERE s.source <> 'generated'`
 
 // setInfoRow is a set with its newest version's question count. Its
 // fields are spelled out because GORM does not fill embedded structs from
@@ -303,7 +311,7 @@ func (s *Store) Sets(ctx context.Context) ([]SetInfo, error) {
 // Set returns one set; ENOTFOUND if there is none.
 func (s *Store) Set(ctx context.Context, id string) (SetInfo, error) {
 	var rows []setInfoRow
-	if err := s.read.WithContext(ctx).Raw(setInfoQuery+" WHERE s.id = ?", id).Scan(&rows).Error; err != nil {
+	if err := s.read.WithContext(ctx).Raw(setInfoQuery+" AND s.id = ?", id).Scan(&rows).Error; err != nil {
 		return SetInfo{}, internal("set", err)
 	}
 	if len(rows) == 0 {
@@ -347,6 +355,25 @@ func (s *Store) RetireSet(ctx context.Context, id string) error {
 	return internal("retire set", err)
 }
 
+// SetsChanged returns a stamp that changes whenever a set is imported or
+// retired, by this server or another on the same database, so each server
+// can tell when to rebuild its exam index.
+func (s *Store) SetsChanged(ctx context.Context) (string, error) {
+	var rows []struct {
+		N    int64
+		Last *string
+	}
+	err := s.read.WithContext(ctx).Raw("SELECT COUNT(*) AS n, CAST(MAX(updated_at) AS TEXT) AS last FROM question_sets").Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return "", internal("sets changed", err)
+	}
+	last := ""
+	if rows[0].Last != nil {
+		last = *rows[0].Last
+	}
+	return fmt.Sprintf("%d/%s", rows[0].N, last), nil
+}
+
 // TopicCounts returns how many active questions each topic has.
 func (s *Store) TopicCounts(ctx context.Context) (map[string]int, error) {
 	var rows []struct {
@@ -355,7 +382,7 @@ func (s *Store) TopicCounts(ctx context.Context) (map[string]int, error) {
 	}
 	err := s.read.WithContext(ctx).Raw(`SELECT q.topic, COUNT(*) AS n FROM questions q
 		JOIN question_sets s ON s.id = q.set_id AND s.version = q.set_version
-		WHERE NOT s.retired GROUP BY q.topic`).Scan(&rows).Error
+		WHERE NOT s.retired AND s.source <> 'generated' GROUP BY q.topic`).Scan(&rows).Error
 	if err != nil {
 		return nil, internal("topic counts", err)
 	}

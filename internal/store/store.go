@@ -1,8 +1,10 @@
-// Package store keeps rhitprep's data in SQLite (the embedded default)
-// through GORM. Reads go through a pool of connections; every write goes
-// through one writer goroutine that owns one connection and commits
-// concurrent writes together (group commit), so writers never fight over
-// SQLite's lock and a durable commit is shared by many requests.
+// Package store keeps rhitprep's data in SQLite (the embedded default) or
+// PostgreSQL (for several app servers), through GORM. Reads go through a
+// pool of connections; every write goes through writer goroutines that
+// commit the writes waiting at that moment together (group commit), so a
+// durable commit is shared by many requests. On SQLite there is one writer
+// with one connection, so writers never fight over the database lock; on
+// PostgreSQL several writers run at once.
 package store
 
 import (
@@ -22,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -47,28 +50,29 @@ type Options struct {
 
 // Store implements quiz.Store and the account store.
 type Store struct {
-	read   *gorm.DB // pool of query-only connections
-	write  *gorm.DB // the one writer connection, used only by the writer goroutine
-	now    func() time.Time
-	log    *slog.Logger
-	writes chan *writeReq
-	stop   chan struct{}
-	done   chan struct{}
-	batch  int
+	read    *gorm.DB // pool of connections for reads
+	write   *gorm.DB // the writers' connections, used only by the writer goroutines
+	dialect string   // "sqlite" or "postgres"
+	now     func() time.Time
+	log     *slog.Logger
+	writes  chan *writeReq
+	stop    chan struct{}
+	done    chan struct{}
+	batch   int
 
+	writers   sync.WaitGroup
+	closing   sync.RWMutex // held for reading while a write is queued
+	closed    bool
 	closeOnce sync.Once
 	questions sync.Map // question version id -> *quiz.Question; versions never change
 }
 
 var _ quiz.Store = (*Store)(nil)
 
-// Open opens (creating if needed) the SQLite database at path, applies the
-// migrations and starts the writer. A postgres:// URL is refused with a
-// clear error until the PostgreSQL dialect lands.
+// Open opens the database named by dsn (a SQLite file path, created with
+// its folder if needed, or a postgres:// URL), applies the migrations and
+// starts the writers.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("open store: PostgreSQL is not supported by this build yet; use a SQLite file path")
-	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -80,11 +84,6 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	if opt.QueueSize <= 0 {
 		opt.QueueSize = 4096
-	}
-	if dir := filepath.Dir(dsn); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open store: create folder: %w", err)
-		}
 	}
 	cfg := func() *gorm.Config {
 		return &gorm.Config{
@@ -99,21 +98,66 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 			}),
 		}
 	}
+	s := &Store{
+		now:    func() time.Time { return opt.Now().UTC() },
+		log:    opt.Logger,
+		writes: make(chan *writeReq, opt.QueueSize),
+		stop:   make(chan struct{}),
+		done:   make(chan struct{}),
+		batch:  opt.MaxBatch,
+	}
+	var err error
+	writers := 1
+	if isPostgres(dsn) {
+		s.dialect = "postgres"
+		writers = 4
+		err = s.openPostgres(ctx, dsn, cfg, writers)
+	} else {
+		s.dialect = "sqlite"
+		err = s.openSQLite(ctx, dsn, cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.writers.Add(writers)
+	for i := 0; i < writers; i++ {
+		go s.writer()
+	}
+	go func() {
+		s.writers.Wait()
+		close(s.done)
+	}()
+	return s, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Dialect names the database behind the store: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect }
+
+func (s *Store) openSQLite(ctx context.Context, path string, cfg func() *gorm.Config) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("open store: create folder: %w", err)
+		}
+	}
 	// The pragmas ride in the DSN so that every pooled connection gets
 	// them, not only the one an Exec happens to run on.
 	// synchronous=FULL: a commit is on disk before the writer answers, so an
 	// acknowledged answer survives a crash or power loss.
 	// txlock=immediate: the writer takes the lock at BEGIN, so a transaction
 	// never fails half-way upgrading from read to write.
-	base := "file:" + (&url.URL{Path: dsn}).EscapedPath()
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 	common := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on"
 	w, err := gorm.Open(sqlite.Open(base+"?"+common+"&_synchronous=FULL&_txlock=immediate"), cfg())
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return fmt.Errorf("open store: %w", err)
 	}
 	wdb, err := w.DB()
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return fmt.Errorf("open store: %w", err)
 	}
 	// One writer connection: SQLite allows one writer at a time anyway, and
 	// funnelling writes through one connection means no request ever sees
@@ -123,33 +167,56 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	wdb.SetConnMaxIdleTime(0)
 	if err := migrate(ctx, wdb, "sqlite"); err != nil {
 		wdb.Close()
-		return nil, err
+		return err
 	}
 	r, err := gorm.Open(sqlite.Open(base+"?"+common+"&_query_only=true"), cfg())
 	if err != nil {
 		wdb.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return fmt.Errorf("open store: %w", err)
 	}
 	rdb, err := r.DB()
 	if err != nil {
 		wdb.Close()
-		return nil, fmt.Errorf("open store: %w", err)
+		return fmt.Errorf("open store: %w", err)
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	s := &Store{
-		read:   r,
-		write:  w,
-		now:    func() time.Time { return opt.Now().UTC() },
-		log:    opt.Logger,
-		writes: make(chan *writeReq, opt.QueueSize),
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
-		batch:  opt.MaxBatch,
+	s.read, s.write = r, w
+	return nil
+}
+
+func (s *Store) openPostgres(ctx context.Context, dsn string, cfg func() *gorm.Config, writers int) error {
+	w, err := gorm.Open(postgres.Open(dsn), cfg())
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
 	}
-	go s.writer()
-	return s, nil
+	wdb, err := w.DB()
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	// Each writer goroutine holds one connection while it commits a batch.
+	wdb.SetMaxOpenConns(writers)
+	wdb.SetMaxIdleConns(writers)
+	if err := migrate(ctx, wdb, "postgres"); err != nil {
+		wdb.Close()
+		return err
+	}
+	r, err := gorm.Open(postgres.Open(dsn), cfg())
+	if err != nil {
+		wdb.Close()
+		return fmt.Errorf("open store: %w", err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		wdb.Close()
+		return fmt.Errorf("open store: %w", err)
+	}
+	n := max(8, 4*runtime.GOMAXPROCS(0))
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	s.read, s.write = r, w
+	return nil
 }
 
 // Close stops the writer after it has committed what is queued, then closes
@@ -157,6 +224,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.closing.Lock()
+		s.closed = true
+		s.closing.Unlock()
 		close(s.stop)
 		<-s.done
 		var errs []error
@@ -180,8 +250,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // IntegrityCheck runs SQLite's integrity_check and returns its verdict
-// ("ok" when the file is sound).
+// ("ok" when the file is sound); on PostgreSQL it reports "ok".
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	if s.dialect != "sqlite" {
+		return "ok", nil // PostgreSQL checks its own pages as it reads them
+	}
 	var res string
 	if err := s.read.WithContext(ctx).Raw("PRAGMA integrity_check").Scan(&res).Error; err != nil {
 		return "", fmt.Errorf("integrity check: %w", err)
@@ -194,6 +267,30 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 // database/sql handle: a migration file holds several statements, and a
 // prepared statement would run only the first.
 func migrate(ctx context.Context, db *sql.DB, dialect string) error {
+	if dialect == "postgres" {
+		// Servers starting together take turns: one applies, the others
+		// then find everything applied. The lock is held on one connection
+		// for the whole run.
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7312001)"); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(7312001)")
+		return migrateOn(ctx, conn, dialect)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	return migrateOn(ctx, conn, dialect)
+}
+
+func migrateOn(ctx context.Context, db *sql.Conn, dialect string) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at TIMESTAMP NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -215,21 +312,25 @@ func migrate(ctx context.Context, db *sql.DB, dialect string) error {
 		if err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
-		if err := applyMigration(ctx, db, name, string(body)); err != nil {
+		if err := applyMigration(ctx, db, dialect, name, string(body)); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, name, body string) error {
+func applyMigration(ctx context.Context, db *sql.Conn, dialect, name, body string) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	p1, p2 := "?", "?"
+	if dialect == "postgres" {
+		p1, p2 = "$1", "$2"
+	}
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE name = ?", name).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE name = "+p1, name).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -238,7 +339,7 @@ func applyMigration(ctx context.Context, db *sql.DB, name, body string) error {
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", name, time.Now().UTC()); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES ("+p1+", "+p2+")", name, time.Now().UTC()); err != nil {
 		return err
 	}
 	return tx.Commit()

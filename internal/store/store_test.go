@@ -3,17 +3,17 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/rhitprep/rhitprep/internal/fixture"
 	"github.com/rhitprep/rhitprep/internal/quiz"
 )
 
 // mustOpen opens a fresh store on a real SQLite file in a temporary folder.
 func mustOpen(tb testing.TB) *Store {
 	tb.Helper()
-	st, err := Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), Options{})
+	st, err := Open(context.Background(), fixture.DSN(tb), Options{})
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
@@ -42,8 +42,7 @@ func TestSessionByHashReturnsTheUser(t *testing.T) {
 }
 
 func TestMigrationsApplyOnceAndRecordThemselves(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "m.db")
+	path := fixture.DSN(t)
 	for i := 0; i < 2; i++ {
 		st, err := Open(context.Background(), path, Options{})
 		if err != nil {
@@ -53,7 +52,7 @@ func TestMigrationsApplyOnceAndRecordThemselves(t *testing.T) {
 		if err := st.read.Raw("SELECT name FROM schema_migrations ORDER BY name").Scan(&names).Error; err != nil {
 			t.Fatal(err)
 		}
-		if len(names) == 0 || names[0] != "0001_init.sql" {
+		if len(names) != 3 || names[0] != "0001_init.sql" {
 			t.Errorf("open %d: migrations recorded = %v", i, names)
 		}
 		st.Close()
@@ -97,7 +96,7 @@ func TestGroupCommitKeepsEveryWrite(t *testing.T) {
 }
 
 func TestWriteAfterCloseFails(t *testing.T) {
-	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), Options{})
+	st, err := Open(context.Background(), fixture.DSN(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

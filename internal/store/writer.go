@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -26,12 +27,19 @@ var errClosed = errors.New("store is closed")
 // write, and fn runs on it.
 func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	// The read lock keeps Close from finishing between the check and the
+	// send: every write queued before Close is drained and answered.
+	s.closing.RLock()
+	if s.closed {
+		s.closing.RUnlock()
+		return errClosed
+	}
 	select {
 	case s.writes <- req:
+		s.closing.RUnlock()
 	case <-ctx.Done():
+		s.closing.RUnlock()
 		return ctx.Err()
-	case <-s.stop:
-		return errClosed
 	}
 	// Once queued, wait for the outcome even if the caller gives up: the
 	// write may already be committed, and the answer must say so truthfully.
@@ -42,7 +50,7 @@ func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // moment, up to the batch limit, runs each under its own savepoint so one
 // failure does not undo the others, and commits them together.
 func (s *Store) writer() {
-	defer close(s.done)
+	defer s.writers.Done()
 	batch := make([]*writeReq, 0, s.batch)
 	for {
 		var first *writeReq
@@ -73,14 +81,34 @@ func (s *Store) writer() {
 	}
 }
 
+// commit runs a batch in one transaction and answers every request in it.
+// On PostgreSQL, where writers run side by side, a batch that loses a
+// deadlock or a serialization check is run again from the start, up to
+// three times, rather than failing requests that did nothing wrong.
 func (s *Store) commit(batch []*writeReq) {
-	results := make([]error, len(batch))
+	var results []error
+	for try := 0; ; try++ {
+		var retry bool
+		results, retry = s.commitOnce(batch)
+		if !retry || try == 2 {
+			break
+		}
+	}
+	for i, r := range batch {
+		r.done <- results[i]
+	}
+}
+
+// commitOnce runs the batch once. retry reports a transient conflict that
+// aborted the whole transaction.
+func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
+	results = make([]error, len(batch))
 	tx := s.write.Begin()
 	if tx.Error != nil {
-		for _, r := range batch {
-			r.done <- fmt.Errorf("begin write: %w", tx.Error)
+		for i := range batch {
+			results[i] = fmt.Errorf("begin write: %w", tx.Error)
 		}
-		return
+		return results, false
 	}
 	applied := 0
 	for i, r := range batch {
@@ -104,28 +132,39 @@ func (s *Store) commit(batch []*writeReq) {
 				}
 			} else {
 				results[i] = err
+				if transient(err) {
+					tx.Rollback()
+					return results, true
+				}
 				if rb := tx.RollbackTo(sp).Error; rb != nil {
 					// The transaction is in an unknown state: give up the
 					// whole batch rather than commit half of a write.
 					tx.Rollback()
-					for j, r := range batch {
+					for j := range results {
 						if results[j] == nil || j == i {
 							results[j] = fmt.Errorf("rollback to savepoint: %w", rb)
 						}
-						r.done <- results[j]
 					}
-					return
+					return results, false
 				}
 				continue
 			}
 		}
 		if results[i] == nil {
 			applied++
+		} else if transient(results[i]) {
+			tx.Rollback()
+			return results, true
 		}
 	}
 	if applied == 0 {
 		tx.Rollback()
-	} else if err := tx.Commit().Error; err != nil {
+		return results, false
+	}
+	if err := tx.Commit().Error; err != nil {
+		if transient(err) {
+			return results, true
+		}
 		s.log.Error("commit failed", "err", err, "writes", len(batch))
 		for i := range results {
 			if results[i] == nil {
@@ -133,7 +172,12 @@ func (s *Store) commit(batch []*writeReq) {
 			}
 		}
 	}
-	for i, r := range batch {
-		r.done <- results[i]
-	}
+	return results, false
+}
+
+// transient reports a PostgreSQL deadlock or serialization failure: the
+// transaction lost a race and may simply be run again.
+func transient(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001")
 }

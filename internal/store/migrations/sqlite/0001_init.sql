@@ -25,7 +25,7 @@ CREATE INDEX sessions_expiry ON sessions (expires_at);
 CREATE TABLE question_sets (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
-    source      TEXT NOT NULL CHECK (source IN ('shipped', 'upload')),
+    source      TEXT NOT NULL CHECK (source IN ('shipped', 'upload', 'generated')),
     owner_id    TEXT REFERENCES users (id),
     version     INTEGER NOT NULL,
     retired     BOOLEAN NOT NULL DEFAULT FALSE,
