@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,7 +27,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u quiz.User, passwordHash string) error
 	UserByName(ctx context.Context, username string) (quiz.User, string, error)
 	CreateSession(ctx context.Context, tokenHash, userID, csrf string, expires time.Time) error
-	SessionByHash(ctx context.Context, tokenHash string, now time.Time) (quiz.User, string, error)
+	SessionByHash(ctx context.Context, tokenHash string, now time.Time) (quiz.User, string, time.Time, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 }
 
@@ -37,6 +38,32 @@ type Service struct {
 	ttl     time.Duration
 	limiter *Limiter
 	dummy   string // a real hash, checked for unknown users so both paths take as long
+
+	// cache holds recently checked sessions when only this process can end
+	// them (SQLite); nil otherwise, so a logout on one of several servers
+	// takes effect on all at once.
+	cacheMu  sync.Mutex
+	cache    map[string]cachedSession
+	cacheFor time.Duration
+}
+
+type cachedSession struct {
+	user    quiz.User
+	csrf    string
+	expires time.Time
+	until   time.Time
+}
+
+// maxCached bounds the session cache; past it the cache starts over.
+const maxCached = 100_000
+
+// CacheSessions keeps checked sessions in memory for up to d, saving a
+// database read on every request. Use it only when this process is the
+// only one that can end sessions: logout here removes the entry at once.
+func (s *Service) CacheSessions(d time.Duration) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	s.cacheFor, s.cache = d, map[string]cachedSession{}
 }
 
 // DefaultTTL is how long a session lasts: long enough for weeks of daily
@@ -157,12 +184,35 @@ func (s *Service) Authenticate(ctx context.Context, token string) (quiz.User, st
 	if token == "" || len(token) > 200 {
 		return quiz.User{}, "", quiz.Errorf(quiz.EUNAUTHORIZED, "Sign in to continue.")
 	}
-	return s.store.SessionByHash(ctx, HashToken(token), s.now())
+	hash, now := HashToken(token), s.now()
+	s.cacheMu.Lock()
+	if c, ok := s.cache[hash]; ok && now.Before(c.until) && now.Before(c.expires) {
+		s.cacheMu.Unlock()
+		return c.user, c.csrf, nil
+	}
+	s.cacheMu.Unlock()
+	u, csrf, expires, err := s.store.SessionByHash(ctx, hash, now)
+	if err != nil {
+		return quiz.User{}, "", err
+	}
+	s.cacheMu.Lock()
+	if s.cache != nil {
+		if len(s.cache) >= maxCached {
+			s.cache = map[string]cachedSession{}
+		}
+		s.cache[hash] = cachedSession{user: u, csrf: csrf, expires: expires, until: now.Add(s.cacheFor)}
+	}
+	s.cacheMu.Unlock()
+	return u, csrf, nil
 }
 
 // Logout ends the session at once.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.store.DeleteSession(ctx, HashToken(token))
+	hash := HashToken(token)
+	s.cacheMu.Lock()
+	delete(s.cache, hash)
+	s.cacheMu.Unlock()
+	return s.store.DeleteSession(ctx, hash)
 }
 
 // randomToken returns 256 random bits, URL-safe.

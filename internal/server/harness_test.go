@@ -93,6 +93,9 @@ func (h *harness) open() {
 	}
 	h.store, h.svc, h.sets = st, svc, mgr
 	h.auth = auth.NewService(st, h.clock.Now, auth.NewLimiter(15*time.Minute, 5, 30))
+	if !fixture.Postgres() {
+		h.auth.CacheSessions(5 * time.Minute) // as serve does on SQLite
+	}
 	h.app = server.New(server.Deps{Quiz: svc, Auth: h.auth, Sets: mgr, Reports: reports.New(st, svc), DB: st,
 		Log: quietLog(), Now: h.clock.Now})
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -225,18 +227,19 @@ func (s *Store) lockRows(tables string) string {
 func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, fn func(*quiz.ItemState) error) (*quiz.ItemState, error) {
 	var out *quiz.ItemState
 	err := s.Write(ctx, func(tx *gorm.DB) error {
-		var rows []itemStateRow
-		err := tx.Raw(`SELECT a.user_id, a.status, a.feedback, a.deadline, a.last_active,
-				i.question_id, i.scored, i.response, i.flagged, i.credit, i.time_spent_ms, i.answered_at
-			FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
-			WHERE i.attempt_id = ? AND i.position = ?`+s.lockRows("a, i"), attemptID, position).Scan(&rows).Error
+		stx, err := sqlTx(tx)
 		if err != nil {
 			return err
 		}
-		if len(rows) == 0 {
+		var r itemStateRow
+		err = stx.StmtContext(ctx, s.hot.itemState).QueryRowContext(ctx, attemptID, position).Scan(&r.UserID, &r.Status,
+			&r.Feedback, &r.Deadline, &r.LastActive, &r.QuestionID, &r.Scored, &r.Response, &r.Flagged, &r.Credit,
+			&r.TimeSpentMs, &r.AnsweredAt)
+		if errors.Is(err, sql.ErrNoRows) {
 			return quiz.Errorf(quiz.ENOTFOUND, "No such exam item.")
+		} else if err != nil {
+			return err
 		}
-		r := rows[0]
 		qs, err := s.cachedQuestions(tx, []int64{r.QuestionID})
 		if err != nil {
 			return err
@@ -257,12 +260,11 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE attempt_items SET response = ?, flagged = ?, credit = ?, time_spent_ms = ?, answered_at = ?
-			WHERE attempt_id = ? AND position = ?`, enc, st.Flagged, st.Credit, st.TimeSpent.Milliseconds(),
-			utc(st.AnsweredAt), attemptID, position).Error; err != nil {
+		if _, err := stx.StmtContext(ctx, s.hot.updateItem).ExecContext(ctx, enc, st.Flagged, st.Credit,
+			st.TimeSpent.Milliseconds(), utc(st.AnsweredAt), attemptID, position); err != nil {
 			return err
 		}
-		if err := tx.Exec("UPDATE attempts SET last_active = ? WHERE id = ?", st.LastActive.UTC(), attemptID).Error; err != nil {
+		if _, err := stx.StmtContext(ctx, s.hot.touchAttempt).ExecContext(ctx, st.LastActive.UTC(), attemptID); err != nil {
 			return err
 		}
 		if !wasScored && st.Credit != nil && st.Scored {

@@ -65,6 +65,7 @@ type Store struct {
 	closed    bool
 	closeOnce sync.Once
 	questions sync.Map // question version id -> *quiz.Question; versions never change
+	hot       hotStatements
 }
 
 var _ quiz.Store = (*Store)(nil)
@@ -85,11 +86,15 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if opt.QueueSize <= 0 {
 		opt.QueueSize = 4096
 	}
-	cfg := func() *gorm.Config {
+	// Readers cache prepared statements in GORM. Writers do not: GORM
+	// closes statements it first prepared inside a transaction at every
+	// commit, which would re-prepare them for every batch; the hot write
+	// statements are prepared once per connection in hot instead.
+	cfg := func(prepare bool) *gorm.Config {
 		return &gorm.Config{
 			TranslateError:         true,
 			SkipDefaultTransaction: true,
-			PrepareStmt:            true,
+			PrepareStmt:            prepare,
 			NowFunc:                func() time.Time { return opt.Now().UTC() },
 			Logger: logger.New(slogWriter{opt.Logger}, logger.Config{
 				SlowThreshold:             500 * time.Millisecond,
@@ -119,6 +124,14 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.prepareHot(); err != nil {
+		for _, db := range []*gorm.DB{s.read, s.write} {
+			if sqlDB, e := db.DB(); e == nil {
+				sqlDB.Close()
+			}
+		}
+		return nil, err
+	}
 	s.writers.Add(writers)
 	for i := 0; i < writers; i++ {
 		go s.writer()
@@ -137,7 +150,7 @@ func isPostgres(dsn string) bool {
 // Dialect names the database behind the store: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect }
 
-func (s *Store) openSQLite(ctx context.Context, path string, cfg func() *gorm.Config) error {
+func (s *Store) openSQLite(ctx context.Context, path string, cfg func(bool) *gorm.Config) error {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return fmt.Errorf("open store: create folder: %w", err)
@@ -151,7 +164,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, cfg func() *gorm.Co
 	// never fails half-way upgrading from read to write.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 	common := "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on"
-	w, err := gorm.Open(sqlite.Open(base+"?"+common+"&_synchronous=FULL&_txlock=immediate"), cfg())
+	w, err := gorm.Open(sqlite.Open(base+"?"+common+"&_synchronous=FULL&_txlock=immediate"), cfg(false))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -169,7 +182,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, cfg func() *gorm.Co
 		wdb.Close()
 		return err
 	}
-	r, err := gorm.Open(sqlite.Open(base+"?"+common+"&_query_only=true"), cfg())
+	r, err := gorm.Open(sqlite.Open(base+"?"+common+"&_query_only=true"), cfg(true))
 	if err != nil {
 		wdb.Close()
 		return fmt.Errorf("open store: %w", err)
@@ -186,8 +199,8 @@ func (s *Store) openSQLite(ctx context.Context, path string, cfg func() *gorm.Co
 	return nil
 }
 
-func (s *Store) openPostgres(ctx context.Context, dsn string, cfg func() *gorm.Config, writers int) error {
-	w, err := gorm.Open(postgres.Open(dsn), cfg())
+func (s *Store) openPostgres(ctx context.Context, dsn string, cfg func(bool) *gorm.Config, writers int) error {
+	w, err := gorm.Open(postgres.Open(dsn), cfg(false))
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -202,7 +215,7 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, cfg func() *gorm.C
 		wdb.Close()
 		return err
 	}
-	r, err := gorm.Open(postgres.Open(dsn), cfg())
+	r, err := gorm.Open(postgres.Open(dsn), cfg(true))
 	if err != nil {
 		wdb.Close()
 		return fmt.Errorf("open store: %w", err)

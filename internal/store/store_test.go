@@ -32,7 +32,7 @@ func TestSessionByHashReturnsTheUser(t *testing.T) {
 	if err := st.CreateSession(ctx, "h1", u.ID, "csrf1", now.Add(time.Hour)); err != nil {
 		t.Fatalf("CreateSession: %v", err)
 	}
-	got, csrf, err := st.SessionByHash(ctx, "h1", now)
+	got, csrf, _, err := st.SessionByHash(ctx, "h1", now)
 	if err != nil {
 		t.Fatalf("SessionByHash: %v", err)
 	}

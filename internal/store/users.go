@@ -73,27 +73,28 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash, userID, csrf strin
 	return internal("create session", err)
 }
 
-// SessionByHash returns the user of the live session with that token hash
-// and the session's CSRF token; EUNAUTHORIZED if there is none or it has
-// expired.
-func (s *Store) SessionByHash(ctx context.Context, tokenHash string, now time.Time) (quiz.User, string, error) {
+// SessionByHash returns the user of the live session with that token hash,
+// the session's CSRF token and its expiry; EUNAUTHORIZED if there is none
+// or it has expired.
+func (s *Store) SessionByHash(ctx context.Context, tokenHash string, now time.Time) (quiz.User, string, time.Time, error) {
 	var rows []struct {
 		ID        string
 		Username  string
 		Role      string
 		CreatedAt time.Time
 		CSRFToken string `gorm:"column:csrf_token"`
+		ExpiresAt time.Time
 	}
-	err := s.read.WithContext(ctx).Raw(`SELECT u.id, u.username, u.role, u.created_at, s.csrf_token FROM sessions s
+	err := s.read.WithContext(ctx).Raw(`SELECT u.id, u.username, u.role, u.created_at, s.csrf_token, s.expires_at FROM sessions s
 		JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UTC()).Scan(&rows).Error
 	if err != nil {
-		return quiz.User{}, "", internal("session", err)
+		return quiz.User{}, "", time.Time{}, internal("session", err)
 	}
 	if len(rows) == 0 {
-		return quiz.User{}, "", quiz.Errorf(quiz.EUNAUTHORIZED, "Sign in to continue: the session is missing, expired or signed out.")
+		return quiz.User{}, "", time.Time{}, quiz.Errorf(quiz.EUNAUTHORIZED, "Sign in to continue: the session is missing, expired or signed out.")
 	}
 	r := rows[0]
-	return quiz.User{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt.UTC()}, r.CSRFToken, nil
+	return quiz.User{ID: r.ID, Username: r.Username, Role: r.Role, CreatedAt: r.CreatedAt.UTC()}, r.CSRFToken, r.ExpiresAt.UTC(), nil
 }
 
 // DeleteSession ends a session at once.

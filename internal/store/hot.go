@@ -1,0 +1,74 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// hotStatements are the writes every answer save makes, prepared once on
+// the writer pool and reused in every batch: an answer save is the
+// busiest request by far, and preparing its SQL each time cost more than
+// running it.
+type hotStatements struct {
+	itemState    *sql.Stmt
+	updateItem   *sql.Stmt
+	touchAttempt *sql.Stmt
+}
+
+func (s *Store) prepareHot() error {
+	db, err := s.write.DB()
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	prep := func(q string) (*sql.Stmt, error) {
+		st, err := db.Prepare(s.rebind(q))
+		if err != nil {
+			return nil, fmt.Errorf("prepare %q: %w", q, err)
+		}
+		return st, nil
+	}
+	if s.hot.itemState, err = prep(`SELECT a.user_id, a.status, a.feedback, a.deadline, a.last_active,
+			i.question_id, i.scored, i.response, i.flagged, i.credit, i.time_spent_ms, i.answered_at
+		FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+		WHERE i.attempt_id = ? AND i.position = ?` + s.lockRows("a, i")); err != nil {
+		return err
+	}
+	if s.hot.updateItem, err = prep(`UPDATE attempt_items SET response = ?, flagged = ?, credit = ?, time_spent_ms = ?,
+		answered_at = ? WHERE attempt_id = ? AND position = ?`); err != nil {
+		return err
+	}
+	s.hot.touchAttempt, err = prep("UPDATE attempts SET last_active = ? WHERE id = ?")
+	return err
+}
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2, ….
+func (s *Store) rebind(q string) string {
+	if s.dialect != "postgres" {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// sqlTx is the database/sql transaction under a writer's GORM transaction,
+// for the prepared hot statements.
+func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
+	t, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, fmt.Errorf("writer transaction is a %T, not *sql.Tx", tx.Statement.ConnPool)
+	}
+	return t, nil
+}
