@@ -24,6 +24,7 @@ import (
 	"github.com/rhitprep/rhitprep/internal/statgen"
 	"github.com/rhitprep/rhitprep/internal/store"
 	"github.com/rhitprep/rhitprep/questions"
+	"github.com/rhitprep/rhitprep/web"
 )
 
 func version() string {
@@ -111,9 +112,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info("closed attempts past their deadline", "count", closed)
 	}
 
+	accounts := auth.NewService(st, time.Now, auth.DefaultLimiter())
+	if st.Dialect() == "sqlite" {
+		// One process owns a SQLite database, so it sees every logout.
+		accounts.CacheSessions(5 * time.Minute)
+	}
 	app := server.New(server.Deps{
-		Quiz: svc, Auth: auth.NewService(st, time.Now, auth.DefaultLimiter()), Sets: mgr, Reports: reports.New(st, svc),
-		DB: st, Log: log,
+		Quiz: svc, Auth: accounts, Sets: mgr, Reports: reports.New(st, svc),
+		DB: st, Log: log, Web: web.Static(),
 		Version: version(), TrustedProxies: cfg.TrustedProxies,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
