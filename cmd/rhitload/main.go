@@ -47,6 +47,7 @@ type config struct {
 	jsonOut   bool
 	maxErrors int
 	spawn     string
+	bank      int
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -63,11 +64,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&c.jsonOut, "json", false, "print the results as JSON")
 	fs.IntVar(&c.maxErrors, "max-errors", 0, "exit with an error when more requests than this fail")
 	fs.StringVar(&c.spawn, "spawn", "", "start this rhitprep binary on a fresh database in a temporary folder, load it, report its peak memory and stop it")
+	fs.IntVar(&c.bank, "bank", 0, "with -spawn: first import a generated set of this many questions, spread over the six domains")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if c.spawn != "" {
-		srv, err := spawn(c.spawn)
+		srv, err := spawn(c.spawn, c.bank)
 		if err != nil {
 			return err
 		}

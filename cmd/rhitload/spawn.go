@@ -18,11 +18,18 @@ type server struct {
 	url string
 }
 
-// spawn starts bin on a fresh database and waits until it listens.
-func spawn(bin string) (*server, error) {
+// spawn starts bin on a fresh database, after importing a generated set of
+// bankSize questions when asked, and waits until it listens.
+func spawn(bin string, bankSize int) (*server, error) {
 	dir, err := os.MkdirTemp("", "rhitload-")
 	if err != nil {
 		return nil, err
+	}
+	if bankSize > 0 {
+		if err := importBank(bin, dir, bankSize); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
 	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dir+"/load.db")
 	cmd.Stderr = nil
@@ -85,4 +92,47 @@ func peakRSS(pid int) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmHWM for %d", pid)
+}
+
+// importBank writes a set of n well-formed questions, spread over topics
+// and domains, and imports it with the server's own import command.
+func importBank(bin, dir string, n int) error {
+	topics := []string{"terminology", "coding", "regulations", "release-of-information", "statistics"}
+	var b strings.Builder
+	b.WriteString("set: Load test bank\nquestions:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `  - id: load-%06d
+    topic: %s
+    domain: %d
+    stem: "Load test question %s: which option is keyed?"
+    options: [{id: A, text: first}, {id: B, text: second}, {id: C, text: third}, {id: D, text: fourth}]
+    answer: %c
+    rationale: By construction.
+    references: [load test]
+`, i, topics[i%5], i%6+1, word(i), 'A'+rune(i%4))
+	}
+	file := dir + "/bank.yaml"
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	out, err := exec.Command(bin, "import", "--db", dir+"/load.db", file).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("import the load bank: %v: %s", err, out)
+	}
+	fmt.Fprintf(os.Stderr, "imported %d questions in %s\n", n, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// word spells n in letters: the bank's check ignores numbers when it looks
+// for repeated stems, so each stem needs a word of its own.
+func word(n int) string {
+	b := []byte{}
+	for {
+		b = append(b, byte('a'+n%26))
+		n /= 26
+		if n == 0 {
+			return string(b)
+		}
+	}
 }

@@ -154,8 +154,8 @@ type Store interface {
 	OverdueAttempts(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// SeenQuestions returns the learner's record of every question they
 	// have been shown in a finished attempt or answered with immediate
-	// feedback, keyed by QuestionKey.
-	SeenQuestions(ctx context.Context, userID string) (map[string]Seen, error)
+	// feedback.
+	SeenQuestions(ctx context.Context, userID string) (map[Key]Seen, error)
 	// Mastery returns the learner's running tallies per topic and domain.
 	Mastery(ctx context.Context, userID string) (topics, domains map[string]Aggregate, err error)
 	// DueCount is how many of the learner's cards are due at now.
@@ -201,5 +201,13 @@ type Seen struct {
 // Missed reports whether the learner's last scored answer was wrong.
 func (s Seen) Missed() bool { return s.Answered > 0 && !s.LastCorrect }
 
-// QuestionKey identifies a question across versions of its set.
-func QuestionKey(setID, id string) string { return setID + "/" + id }
+// Key identifies a question across versions of its set. It is a struct,
+// not a joined string, so looking one up allocates nothing: exam assembly
+// does it for every question in the bank.
+type Key struct {
+	SetID string
+	ID    string
+}
+
+// KeyOf is q's Key.
+func KeyOf(q *Question) Key { return Key{q.SetID, q.ID} }

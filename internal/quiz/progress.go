@@ -155,7 +155,7 @@ func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
 	}
 	ix := s.index.Load()
 	for _, l := range leeches {
-		if q := ix.byKey[QuestionKey(l.SetID, l.QuestionID)]; q != nil {
+		if q := ix.byKey[Key{l.SetID, l.QuestionID}]; q != nil {
 			p.Leeches = append(p.Leeches, LeechItem{Question: q, Lapses: l.Lapses})
 		}
 	}

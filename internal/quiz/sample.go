@@ -15,7 +15,7 @@ import (
 type Index struct {
 	all      []*Question
 	byDomain map[int][]*Question
-	byKey    map[string]*Question
+	byKey    map[Key]*Question
 	topics   map[string]int
 	// domainTopic is, per domain, the topic that supplies most of its
 	// questions: where to practise to raise that domain.
@@ -24,12 +24,12 @@ type Index struct {
 
 // NewIndex builds an index over qs.
 func NewIndex(qs []*Question) *Index {
-	ix := &Index{all: qs, byDomain: map[int][]*Question{}, byKey: map[string]*Question{}, topics: map[string]int{},
+	ix := &Index{all: qs, byDomain: map[int][]*Question{}, byKey: map[Key]*Question{}, topics: map[string]int{},
 		domainTopic: map[int]string{}}
 	perDomain := map[int]map[string]int{}
 	for _, q := range qs {
 		ix.topics[q.Topic]++
-		ix.byKey[QuestionKey(q.SetID, q.ID)] = q
+		ix.byKey[KeyOf(q)] = q
 		if q.Domain > 0 {
 			ix.byDomain[q.Domain] = append(ix.byDomain[q.Domain], q)
 			if perDomain[q.Domain] == nil {
@@ -69,28 +69,41 @@ func (ix *Index) filter(keep func(*Question) bool) []*Question {
 	return out
 }
 
-// preferUnseen shuffles qs and puts the questions the learner has never
-// been scored on first, so practice covers the bank before repeating it.
-func preferUnseen(qs []*Question, seen map[string]Seen, rng *rand.Rand) []*Question {
+// preferUnseen returns n of qs in random order, the questions the learner
+// has never been shown first, so practice covers the bank before repeating
+// it. It shuffles only as far as it needs: a mock exam takes ~30 questions
+// from domains of thousands.
+func preferUnseen(qs []*Question, n int, seen map[Key]Seen, rng *rand.Rand) []*Question {
+	n = min(n, len(qs))
 	unseen := make([]*Question, 0, len(qs))
 	var repeat []*Question
 	for _, q := range qs {
-		if _, ok := seen[QuestionKey(q.SetID, q.ID)]; ok {
+		if _, ok := seen[KeyOf(q)]; ok {
 			repeat = append(repeat, q)
 		} else {
 			unseen = append(unseen, q)
 		}
 	}
-	rng.Shuffle(len(unseen), func(i, j int) { unseen[i], unseen[j] = unseen[j], unseen[i] })
-	rng.Shuffle(len(repeat), func(i, j int) { repeat[i], repeat[j] = repeat[j], repeat[i] })
-	return append(unseen, repeat...)
+	out := partialShuffle(unseen, n, rng)
+	return append(out, partialShuffle(repeat, n-len(out), rng)...)
+}
+
+// partialShuffle moves k random elements of qs to its front (the first k
+// steps of a Fisher–Yates shuffle) and returns them.
+func partialShuffle(qs []*Question, k int, rng *rand.Rand) []*Question {
+	k = min(k, len(qs))
+	for i := 0; i < k; i++ {
+		j := i + rng.IntN(len(qs)-i)
+		qs[i], qs[j] = qs[j], qs[i]
+	}
+	return qs[:k]
 }
 
 // sampleMock draws a mock exam by the blueprint: every domain's count inside
 // its range, no question twice, unseen questions first, then the unscored
 // pretest items from what is left. It fails with EINVALID, naming the
 // shortfall, rather than return a short exam.
-func sampleMock(ix *Index, bp *blueprint.Blueprint, seen map[string]Seen, rng *rand.Rand) (scored, pretest []*Question, err error) {
+func sampleMock(ix *Index, bp *blueprint.Blueprint, seen map[Key]Seen, rng *rand.Rand) (scored, pretest []*Question, err error) {
 	avail := map[int]int{}
 	for d, qs := range ix.byDomain {
 		avail[d] = len(qs)
@@ -101,8 +114,7 @@ func sampleMock(ix *Index, bp *blueprint.Blueprint, seen map[string]Seen, rng *r
 	}
 	used := map[*Question]bool{}
 	for _, d := range bp.Domains {
-		pool := preferUnseen(ix.byDomain[d.ID], seen, rng)
-		for _, q := range pool[:alloc[d.ID]] {
+		for _, q := range preferUnseen(ix.byDomain[d.ID], alloc[d.ID], seen, rng) {
 			scored = append(scored, q)
 			used[q] = true
 		}
@@ -118,7 +130,7 @@ func sampleMock(ix *Index, bp *blueprint.Blueprint, seen map[string]Seen, rng *r
 	if len(rest) < bp.Pretest {
 		return nil, nil, Errorf(EINVALID, "The question bank is too small for a mock exam: %d questions are left for the %d pretest items.", len(rest), bp.Pretest)
 	}
-	pretest = preferUnseen(rest, seen, rng)[:bp.Pretest]
+	pretest = preferUnseen(rest, bp.Pretest, seen, rng)
 	return scored, pretest, nil
 }
 

@@ -233,7 +233,7 @@ func (s *Service) sampleGenerated(req StartRequest, rng *rand.Rand) ([]*Question
 	return out, nil
 }
 
-func (s *Service) sampleQuiz(ix *Index, req StartRequest, seen map[string]Seen, rng *rand.Rand) ([]*Question, error) {
+func (s *Service) sampleQuiz(ix *Index, req StartRequest, seen map[Key]Seen, rng *rand.Rand) ([]*Question, error) {
 	pool := ix.filter(func(q *Question) bool {
 		return (len(req.Topics) == 0 || slices.Contains(req.Topics, q.Topic)) &&
 			(req.Difficulty == "" || q.Difficulty == req.Difficulty) &&
@@ -243,12 +243,12 @@ func (s *Service) sampleQuiz(ix *Index, req StartRequest, seen map[string]Seen, 
 		return nil, Errorf(EINVALID, "Only %d questions match %s; ask for %d or fewer.",
 			len(pool), describeFilter(req.Topics, req.Difficulty, req.Sets), len(pool))
 	}
-	return preferUnseen(pool, seen, rng)[:req.Count], nil
+	return preferUnseen(pool, req.Count, seen, rng), nil
 }
 
 // sampleMissed draws the active questions whose last scored answer was wrong.
-func sampleMissed(ix *Index, count int, seen map[string]Seen, rng *rand.Rand) ([]*Question, error) {
-	pool := ix.filter(func(q *Question) bool { return seen[QuestionKey(q.SetID, q.ID)].Missed() })
+func sampleMissed(ix *Index, count int, seen map[Key]Seen, rng *rand.Rand) ([]*Question, error) {
+	pool := ix.filter(func(q *Question) bool { return seen[KeyOf(q)].Missed() })
 	if len(pool) == 0 {
 		return nil, Errorf(EINVALID, "There are no missed questions to practise: every question answered so far was last answered right.")
 	}
@@ -261,7 +261,7 @@ func sampleMissed(ix *Index, count int, seen map[string]Seen, rng *rand.Rand) ([
 // whose review most raises expected recall on that date, within the daily
 // budget), then missed questions, then questions from the topics with the
 // lowest mastery (unpractised topics count as 50 %), unseen first.
-func (s *Service) sampleReview(ctx context.Context, user User, ix *Index, count int, seen map[string]Seen, rng *rand.Rand) ([]*Question, error) {
+func (s *Service) sampleReview(ctx context.Context, user User, ix *Index, count int, seen map[Key]Seen, rng *rand.Rand) ([]*Question, error) {
 	now := s.now()
 	plan, planned, err := s.store.Plan(ctx, user.ID)
 	if err != nil {
@@ -334,7 +334,7 @@ func (s *Service) sampleReview(ctx context.Context, user User, ix *Index, count 
 	})
 	for _, t := range order {
 		pool := ix.filter(func(q *Question) bool { return q.Topic == t && !taken[q] })
-		for _, q := range preferUnseen(pool, seen, rng) {
+		for _, q := range preferUnseen(pool, count-len(out), seen, rng) {
 			take(q)
 		}
 	}

@@ -99,9 +99,32 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return tx.CreateInBatches(&items, 200).Error
+		return insertItems(tx, items)
 	})
 	return internal("create attempt", err)
+}
+
+// insertItems writes an attempt's items with one multi-row INSERT per 200
+// items: a mock exam's 150 rows in one statement, with no reflection.
+func insertItems(tx *gorm.DB, items []itemRow) error {
+	for len(items) > 0 {
+		chunk := items[:min(len(items), 200)]
+		items = items[len(chunk):]
+		var b strings.Builder
+		b.WriteString("INSERT INTO attempt_items (attempt_id, position, question_id, option_order, scored) VALUES ")
+		args := make([]any, 0, 5*len(chunk))
+		for i, it := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, it.AttemptID, it.Position, it.QuestionID, it.OptionOrder, it.Scored)
+		}
+		if err := tx.Exec(b.String(), args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // storeGenerated stores a generated question as a version of the generated
@@ -351,7 +374,7 @@ func (s *Store) OverdueAttempts(ctx context.Context, now time.Time, limit int) (
 
 // SeenQuestions returns the learner's record of every question they have
 // been shown in a finished attempt or answered, with its FSRS card.
-func (s *Store) SeenQuestions(ctx context.Context, userID string) (map[string]quiz.Seen, error) {
+func (s *Store) SeenQuestions(ctx context.Context, userID string) (map[quiz.Key]quiz.Seen, error) {
 	// The card fields are spelled out: GORM does not fill embedded
 	// structs from raw queries.
 	var rows []struct {
@@ -372,11 +395,11 @@ func (s *Store) SeenQuestions(ctx context.Context, userID string) (map[string]qu
 	if err != nil {
 		return nil, internal("seen questions", err)
 	}
-	out := make(map[string]quiz.Seen, len(rows))
+	out := make(map[quiz.Key]quiz.Seen, len(rows))
 	for _, r := range rows {
 		card := cardRow{Answered: r.Answered, Correct: r.Correct, Stability: r.Stability, Difficulty: r.Difficulty,
 			Reps: r.Reps, Lapses: r.Lapses, LastReview: r.LastReview, Due: r.Due}.card()
-		out[quiz.QuestionKey(r.SetID, r.QID)] = quiz.Seen{Answered: r.Answered, LastCorrect: r.LastCorrect, Card: card}
+		out[quiz.Key{SetID: r.SetID, ID: r.QID}] = quiz.Seen{Answered: r.Answered, LastCorrect: r.LastCorrect, Card: card}
 	}
 	return out, nil
 }
