@@ -7,7 +7,7 @@ FUZZTIME ?= 60s
 
 LOAD_DURATION ?= 10s
 
-.PHONY: build run test test-postgres test-race cover lint fmt vet check-questions bench fuzz load clean
+.PHONY: build run test test-postgres test-race cover lint fmt vet check-questions bench fuzz load soak clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rhitprep
@@ -56,6 +56,10 @@ load: build
 	./bin/rhitload -spawn ./$(BIN) -scenario save -conns 256 -users 256 -duration $(LOAD_DURATION)
 	./bin/rhitload -spawn ./$(BIN) -scenario save -mode rate -rate 1000 -conns 512 -users 256 -duration $(LOAD_DURATION)
 	./bin/rhitload -spawn ./$(BIN) -scenario start -conns 16 -users 16 -duration $(LOAD_DURATION)
+
+## soak: kill -9 the server under concurrent saves, 20 rounds, and count lost answers
+soak:
+	RHITPREP_KILL_ROUNDS=20 $(GO) test -count=1 -run TestKillNineLosesNoAcknowledgedAnswer -v ./cmd/rhitprep
 
 ## fuzz: every fuzz target for FUZZTIME each
 fuzz:

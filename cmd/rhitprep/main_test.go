@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -296,7 +297,10 @@ func TestKillNineLosesNoAcknowledgedAnswer(t *testing.T) {
 		return cmd, strings.TrimSpace(strings.TrimPrefix(line, "rhitprep listening on "))
 	}
 
-	const rounds, workers = 3, 8
+	rounds, workers := 3, 8
+	if n, err := strconv.Atoi(os.Getenv("RHITPREP_KILL_ROUNDS")); err == nil && n > 0 {
+		rounds = n // make soak runs 20
+	}
 	type ack struct {
 		exam string
 		pos  int

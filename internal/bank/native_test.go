@@ -245,3 +245,30 @@ func TestStatedSelect(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseNative feeds arbitrary text to the native reader: it must never
+// panic, and a set it accepts must write out and read back unchanged.
+func FuzzParseNative(f *testing.F) {
+	for _, name := range []string{"valid.yaml", "broken.yaml"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	f.Add(`{"questions": [{"id": "j", "topic": "coding", "stem": "s", "options": [{"id": "A", "text": "a"}, {"id": "B", "text": "b"}], "answer": "A"}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		set, rep := ParseNative([]byte(s), Options{Topic: "coding"})
+		if set == nil || !rep.OK() {
+			return
+		}
+		out, err := WriteNative(set)
+		if err != nil {
+			t.Fatalf("WriteNative: %v", err)
+		}
+		back, rep := ParseNative(out, Options{Topic: "coding"})
+		if !rep.OK() || len(back.Questions) != len(set.Questions) {
+			t.Fatalf("round trip lost questions or found problems: %+v\n%s", rep.Problems, out)
+		}
+	})
+}

@@ -111,3 +111,36 @@ scaled: {min: 100, max: 400, pass: 300, points: [{raw_percent: 0, scaled: 100}, 
 		})
 	}
 }
+
+// FuzzParse feeds arbitrary text to the blueprint reader: it must never
+// panic, and whatever it accepts must allocate and scale sensibly.
+func FuzzParse(f *testing.F) {
+	data, err := os.ReadFile("../../questions/blueprint.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(data))
+	f.Add("items: 3\npretest: 0\ntime_limit_minutes: 1\ndomains: [{id: 1, min_percent: 100, max_percent: 100}]\nscaled: {min: 0, max: 1, pass: 1, points: [{raw_percent: 0, scaled: 0}, {raw_percent: 100, scaled: 1}]}")
+	f.Fuzz(func(t *testing.T, s string) {
+		bp, err := Parse([]byte(s))
+		if err != nil {
+			return
+		}
+		alloc, err := bp.Allocate()
+		if err != nil {
+			t.Fatalf("Parse accepted a blueprint it cannot allocate: %v", err)
+		}
+		sum := 0
+		for _, n := range alloc {
+			sum += n
+		}
+		if sum != bp.Scored() {
+			t.Fatalf("allocation adds up to %d, want %d", sum, bp.Scored())
+		}
+		for _, raw := range []float64{0, 50, 100} {
+			if sc := bp.Scaled(raw); sc < bp.Scale.Min || sc > bp.Scale.Max {
+				t.Fatalf("Scaled(%v) = %d outside %d..%d", raw, sc, bp.Scale.Min, bp.Scale.Max)
+			}
+		}
+	})
+}

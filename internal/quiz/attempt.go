@@ -140,6 +140,8 @@ type Store interface {
 	Attempt(ctx context.Context, id string) (*Attempt, error)
 	// Attempts lists a user's attempts, newest first.
 	Attempts(ctx context.Context, userID string) ([]AttemptSummary, error)
+	// History lists a user's most recent finished attempts, newest first.
+	History(ctx context.Context, userID string, limit int) ([]AttemptSummary, error)
 	// UpdateItem runs fn on the item's state inside a durable write and
 	// stores what fn changed. An item whose Credit goes from nil to a value
 	// is recorded in the learner's progress in the same transaction.

@@ -98,6 +98,9 @@ func area(key, name string, a Aggregate) AreaProgress {
 	return p
 }
 
+// HistoryLength is how many recent finished attempts progress charts.
+const HistoryLength = 200
+
 // Progress returns everything a learner's dashboard shows, from running
 // tallies: it reads a few small rows however long the history.
 func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
@@ -175,7 +178,7 @@ func (s *Service) Progress(ctx context.Context, user User) (*Progress, error) {
 		p.Plan = ps
 	}
 
-	attempts, err := s.store.Attempts(ctx, user.ID)
+	attempts, err := s.store.History(ctx, user.ID, HistoryLength)
 	if err != nil {
 		return nil, err
 	}

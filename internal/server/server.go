@@ -44,6 +44,9 @@ type Deps struct {
 	Now func() time.Time
 	// Web holds the pages; nil serves none.
 	Web fs.FS
+	// ReadTimeout bounds how long a client may take to send a request;
+	// zero means 15 seconds.
+	ReadTimeout time.Duration
 }
 
 // Limits on what clients may send.
@@ -64,11 +67,14 @@ func New(d Deps) *fiber.App {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.ReadTimeout == 0 {
+		d.ReadTimeout = 15 * time.Second
+	}
 	cfg := fiber.Config{
 		AppName:               "rhitprep",
 		ErrorHandler:          errorHandler(d.Log),
 		BodyLimit:             UploadLimit,
-		ReadTimeout:           15 * time.Second,
+		ReadTimeout:           d.ReadTimeout,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           60 * time.Second,
 		DisableStartupMessage: true,

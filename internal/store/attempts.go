@@ -219,6 +219,30 @@ func (s *Store) Attempts(ctx context.Context, userID string) ([]quiz.AttemptSumm
 	return out, nil
 }
 
+// History returns the user's most recent finished attempts, newest first,
+// reading only what a history chart needs.
+func (s *Store) History(ctx context.Context, userID string, limit int) ([]quiz.AttemptSummary, error) {
+	var rows []struct {
+		ID         string
+		Mode       string
+		Status     string
+		StartedAt  time.Time
+		FinishedAt *time.Time
+		Percent    *float64
+	}
+	err := s.read.WithContext(ctx).Raw(`SELECT id, mode, status, started_at, finished_at, percent FROM attempts
+		WHERE user_id = ? AND status <> 'in_progress' ORDER BY started_at DESC LIMIT ?`, userID, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, internal("history", err)
+	}
+	out := make([]quiz.AttemptSummary, len(rows))
+	for i, r := range rows {
+		out[i] = quiz.AttemptSummary{ID: r.ID, Mode: r.Mode, Status: r.Status, StartedAt: r.StartedAt.UTC(),
+			FinishedAt: utc(r.FinishedAt), Percent: r.Percent}
+	}
+	return out, nil
+}
+
 type itemStateRow struct {
 	UserID      string
 	Status      string

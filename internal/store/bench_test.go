@@ -3,12 +3,15 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/rhitprep/rhitprep/internal/blueprint"
+	"github.com/rhitprep/rhitprep/internal/itemstats"
 	"github.com/rhitprep/rhitprep/internal/quiz"
 )
 
@@ -89,4 +92,124 @@ func BenchmarkSaveAnswerParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "saves/s")
+}
+
+// seedHistory gives one learner a long history straight in SQL: attempts
+// attempts of items items each, all scored, with the running tallies that
+// scoring maintains, as a year of heavy practice would leave them.
+func seedHistory(b *testing.B, st *Store, setID string, questions, attempts, items int) string {
+	b.Helper()
+	ctx := context.Background()
+	user := quiz.User{ID: uuid.NewString(), Username: "heavy", Role: quiz.RoleLearner, CreatedAt: time.Now()}
+	if err := st.CreateUser(ctx, user, "h"); err != nil {
+		b.Fatal(err)
+	}
+	db := st.write.WithContext(ctx)
+	steps := []string{
+		`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+		 INSERT INTO attempts (id, user_id, mode, feedback, status, started_at, finished_at, seed, last_active,
+			score_correct, score_total, percent)
+		 SELECT printf('att-%08d', i), ?, 'quiz', 'deferred', 'submitted', datetime('2026-01-01', '+' || i || ' minutes'),
+			datetime('2026-01-01', '+' || i || ' minutes'), i, datetime('2026-01-01'), 30, ?, 60 FROM n`,
+		`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+		 INSERT INTO attempt_items (attempt_id, position, question_id, option_order, scored, response, credit)
+		 SELECT printf('att-%08d', i / ?), i % ? + 1, q.id, 'A,B,C,D', TRUE, '["A"]', (i % 3 = 0)
+		 FROM n JOIN questions q ON q.set_id = ? AND q.set_version = 1 AND q.qid = printf('big-%05d', (i * 7) % ?)`,
+	}
+	if err := db.Exec(steps[0], attempts, user.ID, items).Error; err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Exec(steps[1], attempts*items, items, items, setID, questions).Error; err != nil {
+		b.Fatal(err)
+	}
+	err := db.Exec(`INSERT INTO user_questions (user_id, set_id, qid, topic, domain, answered, correct, last_correct, last_at,
+			stability, difficulty, reps, lapses, last_review, due)
+		SELECT ?, q.set_id, q.qid, q.topic, q.domain, 100, 33, FALSE, datetime('2026-06-01'), 3.5, 6.1, 100, 9,
+			datetime('2026-06-01'), datetime('2026-06-04') FROM questions q WHERE q.set_id = ?`, user.ID, setID).Error
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, t := range quiz.Topics() {
+		if err := db.Exec(`INSERT INTO user_mastery VALUES (?, 'topic', ?, 200000, 66000, 33, 11, 9000000, 200000, datetime('2026-06-01'))`,
+			user.ID, t.ID).Error; err != nil {
+			b.Fatal(err)
+		}
+	}
+	for d := 1; d <= 6; d++ {
+		if err := db.Exec(`INSERT INTO user_mastery VALUES (?, 'domain', ?, 160000, 53000, 33, 11, 0, 0, datetime('2026-06-01'))`,
+			user.ID, fmt.Sprint(d)).Error; err != nil {
+			b.Fatal(err)
+		}
+	}
+	return user.ID
+}
+
+// BenchmarkProgressMillionAnswers reads a learner's whole dashboard over a
+// history of 1,000,000 scored answers in 10,000 attempts.
+func BenchmarkProgressMillionAnswers(b *testing.B) {
+	st := mustOpen(b)
+	ctx := context.Background()
+	res, err := st.ImportSet(ctx, SetImport{Name: "bench", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(10000)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	userID := seedHistory(b, st, res.Set.ID, 10000, 10000, 100)
+	data, err := os.ReadFile("../../questions/blueprint.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	bp, err := blueprint.Parse(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := quiz.NewService(st, bp, time.Now, nil)
+	if err := svc.Reload(ctx); err != nil {
+		b.Fatal(err)
+	}
+	user := quiz.User{ID: userID}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, err := svc.Progress(ctx, user)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(p.History) != quiz.HistoryLength || p.Readiness == nil {
+			b.Fatalf("progress: %d history entries, readiness %v", len(p.History), p.Readiness)
+		}
+	}
+}
+
+// BenchmarkItemAnalysisMillionAnswers streams 1,000,000 answers to a
+// 100-question set out of the store and analyses them, as the item report
+// does (every attempt here is its learner's first).
+func BenchmarkItemAnalysisMillionAnswers(b *testing.B) {
+	st := mustOpen(b)
+	ctx := context.Background()
+	res, err := st.ImportSet(ctx, SetImport{Name: "bench", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(100)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seedHistory(b, st, res.Set.ID, 100, 10000, 100)
+	ids := make([]string, 100)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("big-%05d", i)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var rs []itemstats.Response
+		err := st.SetResponses(ctx, res.Set.ID, res.Set.Version, func(r SetResponse) error {
+			rs = append(rs, itemstats.Response{Attempt: r.AttemptID, Item: r.QID, Credit: r.Credit, Choices: r.Response.Choices})
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rs) != 1000000 {
+			b.Fatalf("%d responses, want 1,000,000", len(rs))
+		}
+		items, test := itemstats.Analyze(ids, nil, rs, 10)
+		if len(items) != 100 || test.Attempts != 10000 {
+			b.Fatalf("analysis: %d items, %d complete attempts", len(items), test.Attempts)
+		}
+	}
 }
