@@ -53,7 +53,7 @@ type config struct {
 func run(ctx context.Context, args []string, out io.Writer) error {
 	var c config
 	fs := flag.NewFlagSet("rhitload", flag.ContinueOnError)
-	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "server base URL (a loopback address)")
+	fs.StringVar(&c.url, "url", "http://127.0.0.1:8080", "server base URL (a loopback address); several, comma-separated, share the load in turn")
 	fs.IntVar(&c.users, "users", 256, "candidates to register, each with an exam in progress")
 	fs.IntVar(&c.conns, "conns", 256, "concurrent connections (closed loop) or the most requests in flight (constant rate)")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each measured phase runs")
@@ -80,10 +80,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}()
 		c.url = srv.url
 	}
-	if !loopback(c.url) {
-		return fmt.Errorf("refusing %s: rhitload only targets servers on this machine (127.0.0.0/8, localhost, [::1])", c.url)
+	var bases []string
+	for _, u := range strings.Split(c.url, ",") {
+		if !loopback(u) {
+			return fmt.Errorf("refusing %s: rhitload only targets servers on this machine (127.0.0.0/8, localhost, [::1])", u)
+		}
+		bases = append(bases, strings.TrimRight(u, "/"))
 	}
-	cl := &client{base: strings.TrimRight(c.url, "/"), hc: &fasthttp.Client{
+	cl := &client{bases: bases, hc: &fasthttp.Client{
 		MaxConnsPerHost: c.conns + 16, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
 		MaxIdemponentCallAttempts: 1,
 	}}
@@ -140,8 +144,9 @@ func loopback(u string) bool {
 }
 
 type client struct {
-	base string
-	hc   *fasthttp.Client
+	bases []string // requests go to each in turn
+	next  atomic.Uint64
+	hc    *fasthttp.Client
 }
 
 var errStatus = errors.New("unexpected status")
@@ -152,7 +157,7 @@ func (c *client) do(method, path, token string, body any) (int, map[string]any, 
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(resp)
-	req.SetRequestURI(c.base + path)
+	req.SetRequestURI(c.bases[c.next.Add(1)%uint64(len(c.bases))] + path)
 	req.Header.SetMethod(method)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -83,7 +83,7 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 	row := attemptRow{ID: a.ID, UserID: a.UserID, Mode: a.Mode, Feedback: a.Feedback, Status: a.Status,
 		StartedAt: a.StartedAt.UTC(), Deadline: utc(a.Deadline), TimeLimitS: a.TimeLimit, Seed: a.Seed,
 		LastActive: a.LastActive.UTC()}
-	err := s.Write(ctx, func(tx *gorm.DB) error {
+	err := s.WriteFor(ctx, a.ID, func(tx *gorm.DB) error {
 		items := make([]itemRow, len(a.Items))
 		for i, it := range a.Items {
 			if it.Question.Version == 0 {
@@ -273,7 +273,7 @@ func (s *Store) lockRows(tables string) string {
 // in the learner's progress in the same transaction.
 func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, fn func(*quiz.ItemState) error) (*quiz.ItemState, error) {
 	var out *quiz.ItemState
-	err := s.Write(ctx, func(tx *gorm.DB) error {
+	err := s.WriteFor(ctx, attemptID, func(tx *gorm.DB) error {
 		stx, err := sqlTx(tx)
 		if err != nil {
 			return err
@@ -322,6 +322,9 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		out = st
 		return nil
 	})
+	if err == nil && out == nil {
+		err = errors.New("update item: write finished without running")
+	}
 	return out, internal("update item", err)
 }
 
@@ -338,7 +341,7 @@ func recordSeen(tx *gorm.DB, userID string, q *quiz.Question, at time.Time) erro
 // newly scored items are counted in progress.
 func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Attempt) error) (*quiz.Attempt, error) {
 	var out *quiz.Attempt
-	err := s.Write(ctx, func(tx *gorm.DB) error {
+	err := s.WriteFor(ctx, id, func(tx *gorm.DB) error {
 		a, err := s.loadAttempt(tx, id, true)
 		if err != nil {
 			return err

@@ -55,7 +55,10 @@ type Store struct {
 	dialect string   // "sqlite" or "postgres"
 	now     func() time.Time
 	log     *slog.Logger
-	writes  chan *writeReq
+	// queues hold the writes waiting for each writer goroutine. Writes to
+	// one attempt always go to the same writer, so two PostgreSQL writers
+	// never lock one attempt's rows in opposite orders.
+	queues  []chan *writeReq
 	stop    chan struct{}
 	done    chan struct{}
 	batch   int
@@ -106,7 +109,6 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	s := &Store{
 		now:    func() time.Time { return opt.Now().UTC() },
 		log:    opt.Logger,
-		writes: make(chan *writeReq, opt.QueueSize),
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
 		batch:  opt.MaxBatch,
@@ -134,7 +136,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	s.writers.Add(writers)
 	for i := 0; i < writers; i++ {
-		go s.writer()
+		q := make(chan *writeReq, opt.QueueSize)
+		s.queues = append(s.queues, q)
+		go s.writer(q)
 	}
 	go func() {
 		s.writers.Wait()

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"sort"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -13,6 +16,7 @@ import (
 // writeReq is one durable write waiting for the writer.
 type writeReq struct {
 	ctx  context.Context
+	key  string
 	fn   func(tx *gorm.DB) error
 	done chan error
 }
@@ -26,7 +30,19 @@ var errClosed = errors.New("store is closed")
 // Inside fn use only tx: the writer connection is the only one that may
 // write, and fn runs on it.
 func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return s.WriteFor(ctx, "", fn)
+}
+
+// WriteFor is Write for a write about one resource (an attempt id): every
+// write for the same key goes through the same writer, in order.
+func (s *Store) WriteFor(ctx context.Context, key string, fn func(tx *gorm.DB) error) error {
+	req := &writeReq{ctx: ctx, key: key, fn: fn, done: make(chan error, 1)}
+	q := s.queues[0]
+	if len(s.queues) > 1 {
+		h := fnv.New32a()
+		h.Write([]byte(key))
+		q = s.queues[int(h.Sum32()%uint32(len(s.queues)))]
+	}
 	// The read lock keeps Close from finishing between the check and the
 	// send: every write queued before Close is drained and answered.
 	s.closing.RLock()
@@ -35,7 +51,7 @@ func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		return errClosed
 	}
 	select {
-	case s.writes <- req:
+	case q <- req:
 		s.closing.RUnlock()
 	case <-ctx.Done():
 		s.closing.RUnlock()
@@ -49,18 +65,18 @@ func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // writer owns the writer connection. It takes every write waiting at the
 // moment, up to the batch limit, runs each under its own savepoint so one
 // failure does not undo the others, and commits them together.
-func (s *Store) writer() {
+func (s *Store) writer(queue chan *writeReq) {
 	defer s.writers.Done()
 	batch := make([]*writeReq, 0, s.batch)
 	for {
 		var first *writeReq
 		select {
-		case first = <-s.writes:
+		case first = <-queue:
 		case <-s.stop:
 			// Drain what was queued before the stop, then leave.
 			for {
 				select {
-				case r := <-s.writes:
+				case r := <-queue:
 					s.commit([]*writeReq{r})
 				default:
 					return
@@ -71,7 +87,7 @@ func (s *Store) writer() {
 	fill:
 		for len(batch) < s.batch {
 			select {
-			case r := <-s.writes:
+			case r := <-queue:
 				batch = append(batch, r)
 			default:
 				break fill
@@ -86,13 +102,17 @@ func (s *Store) writer() {
 // deadlock or a serialization check is run again from the start, up to
 // three times, rather than failing requests that did nothing wrong.
 func (s *Store) commit(batch []*writeReq) {
+	// Every batch takes its row locks in key order, so batches of different
+	// writers or servers wait for each other but never deadlock.
+	sort.SliceStable(batch, func(i, j int) bool { return batch[i].key < batch[j].key })
 	var results []error
 	for try := 0; ; try++ {
 		var retry bool
 		results, retry = s.commitOnce(batch)
-		if !retry || try == 2 {
+		if !retry || try == 4 {
 			break
 		}
+		time.Sleep(time.Duration(try+1) * 5 * time.Millisecond)
 	}
 	for i, r := range batch {
 		r.done <- results[i]
@@ -134,7 +154,7 @@ func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 				results[i] = err
 				if transient(err) {
 					tx.Rollback()
-					return results, true
+					return abandon(results, err), true
 				}
 				if rb := tx.RollbackTo(sp).Error; rb != nil {
 					// The transaction is in an unknown state: give up the
@@ -154,7 +174,7 @@ func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 			applied++
 		} else if transient(results[i]) {
 			tx.Rollback()
-			return results, true
+			return abandon(results, results[i]), true
 		}
 	}
 	if applied == 0 {
@@ -163,7 +183,7 @@ func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 	}
 	if err := tx.Commit().Error; err != nil {
 		if transient(err) {
-			return results, true
+			return abandon(results, err), true
 		}
 		s.log.Error("commit failed", "err", err, "writes", len(batch))
 		for i := range results {
@@ -173,6 +193,17 @@ func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 		}
 	}
 	return results, false
+}
+
+// abandon marks every write of a rolled-back batch with err, so none is
+// answered as done if the batch is not run again.
+func abandon(results []error, err error) []error {
+	for i := range results {
+		if results[i] == nil || !transient(results[i]) {
+			results[i] = fmt.Errorf("write abandoned after a conflict: %w", err)
+		}
+	}
+	return results
 }
 
 // transient reports a PostgreSQL deadlock or serialization failure: the
