@@ -58,10 +58,10 @@ type Store struct {
 	// queues hold the writes waiting for each writer goroutine. Writes to
 	// one attempt always go to the same writer, so two PostgreSQL writers
 	// never lock one attempt's rows in opposite orders.
-	queues  []chan *writeReq
-	stop    chan struct{}
-	done    chan struct{}
-	batch   int
+	queues []chan *writeReq
+	stop   chan struct{}
+	done   chan struct{}
+	batch  int
 
 	writers   sync.WaitGroup
 	closing   sync.RWMutex // held for reading while a write is queued
@@ -107,11 +107,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		}
 	}
 	s := &Store{
-		now:    func() time.Time { return opt.Now().UTC() },
-		log:    opt.Logger,
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
-		batch:  opt.MaxBatch,
+		now:   func() time.Time { return opt.Now().UTC() },
+		log:   opt.Logger,
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
+		batch: opt.MaxBatch,
 	}
 	var err error
 	writers := 1
