@@ -23,8 +23,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/rhitprep/rhitprep/internal/bank"
 	"github.com/rhitprep/rhitprep/internal/quiz"
@@ -94,27 +92,19 @@ func Parse(data []byte, opt bank.Options) (*bank.Set, bank.Report) {
 }
 
 func (p *parser) problem(line, item int, field, format string, args ...any) {
-	p.rep.Problems = append(p.rep.Problems, quiz.Detail{Line: line, Item: item, Field: field, Message: sentence(fmt.Sprintf(format, args...))})
+	p.rep.Problems = append(p.rep.Problems, quiz.Detail{Line: line, Item: item, Field: field, Message: bank.Sentence(fmt.Sprintf(format, args...))})
 }
 
 func (p *parser) warn(line, item int, field, format string, args ...any) {
-	p.rep.Warnings = append(p.rep.Warnings, quiz.Detail{Line: line, Item: item, Field: field, Message: sentence(fmt.Sprintf(format, args...))})
+	p.rep.Warnings = append(p.rep.Warnings, quiz.Detail{Line: line, Item: item, Field: field, Message: bank.Sentence(fmt.Sprintf(format, args...))})
 }
 
 // decode drops a byte-order mark, unifies line ends (Moodle splits on CR
 // too) and reports text that is not UTF-8.
 func (p *parser) decode(data []byte) string {
-	s := strings.TrimPrefix(string(data), "\uFEFF")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	if !utf8.ValidString(s) {
-		for i, l := range strings.Split(s, "\n") {
-			if !utf8.ValidString(l) {
-				p.problem(i+1, 0, "", "line %d is not valid UTF-8: save the file as UTF-8 text", i+1)
-				break
-			}
-		}
-		s = strings.ToValidUTF8(s, "\uFFFD")
+	s, bad := bank.DecodeText(data)
+	if bad > 0 {
+		p.problem(bad, 0, "", "line %d is not valid UTF-8: save the file as UTF-8 text", bad)
 	}
 	return s
 }
@@ -250,28 +240,7 @@ func (p *parser) markup() {
 			if places[0] == "the stem" {
 				field = "stem"
 			}
-			p.warn(q.Line, i+1, field, "%s: what looks like HTML markup is shown as typed, because Aiken text is plain", join(places))
+			p.warn(q.Line, i+1, field, "%s: what looks like HTML markup is shown as typed, because Aiken text is plain", bank.JoinAnd(places))
 		}
 	}
-}
-
-// sentence starts a message with a capital and ends it with a full stop.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[n:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
-}
-
-// join lists words as "a", "a and b", "a, b and c".
-func join(ws []string) string {
-	if len(ws) < 2 {
-		return strings.Join(ws, "")
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }

@@ -153,28 +153,19 @@ func (p *parser) renumber(ds []quiz.Detail) {
 }
 
 func (p *parser) problem(line, item int, field, format string, args ...any) {
-	p.rep.Problems = append(p.rep.Problems, quiz.Detail{Line: line, Item: item, Field: field, Message: sentence(fmt.Sprintf(format, args...))})
+	p.rep.Problems = append(p.rep.Problems, quiz.Detail{Line: line, Item: item, Field: field, Message: bank.Sentence(fmt.Sprintf(format, args...))})
 }
 
 func (p *parser) warn(line, item int, field, format string, args ...any) {
-	p.rep.Warnings = append(p.rep.Warnings, quiz.Detail{Line: line, Item: item, Field: field, Message: sentence(fmt.Sprintf(format, args...))})
+	p.rep.Warnings = append(p.rep.Warnings, quiz.Detail{Line: line, Item: item, Field: field, Message: bank.Sentence(fmt.Sprintf(format, args...))})
 }
 
 // decode drops a byte-order mark, unifies line ends and reports text that
 // is not UTF-8 (which Moodle also requires).
 func (p *parser) decode(data []byte) string {
-	s := string(data)
-	s = strings.TrimPrefix(s, "\uFEFF")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	if !utf8.ValidString(s) {
-		for i, l := range strings.Split(s, "\n") {
-			if !utf8.ValidString(l) {
-				p.problem(i+1, 0, "", "line %d is not valid UTF-8: save the file as UTF-8 text", i+1)
-				break
-			}
-		}
-		s = strings.ToValidUTF8(s, "\uFFFD")
+	s, bad := bank.DecodeText(data)
+	if bad > 0 {
+		p.problem(bad, 0, "", "line %d is not valid UTF-8: save the file as UTF-8 text", bad)
 	}
 	return s
 }
@@ -442,7 +433,7 @@ func (p *parser) parseBlock(b *block) {
 	it.penalties(it.marks, it.weights)
 	it.setID(title, hasTitle, b.comments)
 	for _, f := range it.order {
-		it.warn(s, fieldOf(it.fixes[f][0]), f, join(it.fixes[f]))
+		it.warn(s, fieldOf(it.fixes[f][0]), f, bank.JoinAnd(it.fixes[f]))
 	}
 	p.set.Questions = append(p.set.Questions, q)
 	p.set.Lines = append(p.set.Lines, it.lines)
@@ -468,13 +459,13 @@ func (it *item) feedback() string {
 	if len(it.fb) == 0 {
 		return ""
 	}
-	from := join(it.fbFrom)
+	from := bank.JoinAnd(it.fbFrom)
 	if it.q.Type != quiz.Numeric && len(it.fbFrom) > 1 {
 		ids := make([]string, len(it.fbFrom))
 		for i, f := range it.fbFrom {
 			ids[i] = strings.TrimPrefix(f, "option ")
 		}
-		from = "options " + join(ids)
+		from = "options " + bank.JoinAnd(ids)
 	}
 	label, _, _ := strings.Cut(it.fb[0], ": ")
 	it.warn(it.fbOff, "rationale", "The feedback for %s was added to the rationale as lines \"%s: …\", because rhitprep shows one rationale per question.", from, label)
@@ -616,7 +607,7 @@ func (it *item) singleKey(marks []mark, weights []float64) bool {
 		if len(keys) == 2 {
 			both = "both"
 		}
-		it.problem(marks[keys[1]].off, "answer", "options %s are %s fully right, but a single item has exactly one key", join(ids(keys)), both)
+		it.problem(marks[keys[1]].off, "answer", "options %s are %s fully right, but a single item has exactly one key", bank.JoinAnd(ids(keys)), both)
 		return false
 	}
 	k := keys[0]
@@ -952,7 +943,7 @@ func quoteAll(ss []string) string {
 	for i, s := range ss {
 		q[i] = strconv.Quote(s)
 	}
-	return join(q)
+	return bank.JoinAnd(q)
 }
 
 // tag applies one tag and reports whether it meant anything to rhitprep.
@@ -1114,28 +1105,4 @@ func fieldOf(place string) string {
 		return "options"
 	}
 	return "rationale"
-}
-
-// join lists words as "a", "a and b", "a, b and c".
-func join(ws []string) string {
-	switch len(ws) {
-	case 0:
-		return ""
-	case 1:
-		return ws[0]
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
-}
-
-// sentence starts a message with a capital and ends it with a full stop.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	s = string(unicode.ToUpper(r)) + s[n:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }

@@ -1034,21 +1034,11 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	return nil, fmt.Errorf("the encoding %q is not supported; save the file as UTF-8", clip(label, 40))
 }
 
-func joinAnd(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
-}
-
 // listSome names the first few of a list, so one warning stays short.
 func listSome(s []string) string {
 	const most = 5
 	if len(s) <= most {
-		return joinAnd(s)
+		return bank.JoinAnd(s)
 	}
 	return strings.Join(s[:most], ", ") + fmt.Sprintf(" and %d more", len(s)-most)
 }
