@@ -26,8 +26,8 @@ func userCreate(ctx context.Context, args []string, getenv func(string) string, 
 	var username, role string
 	f := config.NewFlagSet("user create", getenv, stderr)
 	cfg.Common(f)
-	f.StringVar(&username, "username", "", "the new account's name")
-	f.StringVar(&role, "role", quiz.RoleLearner, "learner, instructor or admin")
+	f.String(&username, "username", "RHITPREP_USERNAME", "", "the new account's name")
+	f.String(&role, "role", "RHITPREP_ROLE", quiz.RoleLearner, "learner, instructor or admin")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -68,19 +68,21 @@ type validateArgs struct {
 	domain        int
 }
 
-func (v *validateArgs) flags(f *config.FlagSet) {
-	f.StringVar(&v.format, "format", "", "file format ("+strings.Join(sets.Formats, ", ")+"); guessed from the name or content when empty")
-	f.StringVar(&v.topic, "topic", "", "topic for items that carry none")
-	f.IntVar(&v.domain, "domain", 0, "RHIT domain (1-6) for items that carry none")
+func (v *validateArgs) flags(f *config.FlagSet) error {
+	f.String(&v.format, "format", "RHITPREP_FORMAT", "", "file format ("+strings.Join(sets.Formats, ", ")+"); guessed from the name or content when empty")
+	f.String(&v.topic, "topic", "RHITPREP_TOPIC", "", "topic for items that carry none")
+	return f.Int(&v.domain, "domain", "RHITPREP_DOMAIN", 0, "RHIT domain (1-6) for items that carry none")
 }
 
 func validate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var va validateArgs
 	var shipped, stats bool
 	f := config.NewFlagSet("validate", getenv, stderr)
-	va.flags(f)
-	f.BoolVar(&shipped, "shipped", false, "hold the files to the full rules of the shipped banks")
-	f.BoolVar(&stats, "stats", false, "print counts by topic, domain, type, difficulty and key position")
+	if err := va.flags(f); err != nil {
+		return err
+	}
+	f.Bool(&shipped, "shipped", "RHITPREP_SHIPPED", "hold the files to the full rules of the shipped banks")
+	f.Bool(&stats, "stats", "RHITPREP_STATS", "print counts by topic, domain, type, difficulty and key position")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -198,8 +200,10 @@ func importSet(ctx context.Context, args []string, getenv func(string) string, s
 	var name string
 	f := config.NewFlagSet("import", getenv, stderr)
 	cfg.Common(f)
-	va.flags(f)
-	f.StringVar(&name, "name", "", "the set's name; else the file name")
+	if err := va.flags(f); err != nil {
+		return err
+	}
+	f.String(&name, "name", "RHITPREP_NAME", "", "the set's name; else the file name")
 	if err := f.Parse(args); err != nil {
 		return err
 	}

@@ -57,6 +57,12 @@ func (f *FlagSet) Int(p *int, name, env string, def int, usage string) error {
 	return nil
 }
 
+// Bool defines a boolean flag whose default comes from env ("1", "true").
+func (f *FlagSet) Bool(p *bool, name, env, usage string) {
+	v := f.getenv(env)
+	f.BoolVar(p, name, v == "1" || strings.EqualFold(v, "true"), usage+" ($"+env+")")
+}
+
 // Common adds the settings every server-side subcommand shares.
 func (c *Config) Common(f *FlagSet) {
 	f.String(&c.DB, "db", "RHITPREP_DB", DefaultDB, "SQLite file path")
