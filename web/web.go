@@ -2,8 +2,8 @@
 // modules, embedded in the binary so that the one executable serves the
 // whole application, works offline and needs no front-end build step.
 //
-// The pages are a single-page application on the JSON API of
-// ../shared/api.md: index.html loads js/app.js, which routes on the URL's
+// The pages are a single-page application on the JSON API (described at
+// /api/v1/openapi.yaml): index.html loads js/app.js, which routes on the URL's
 // hash (#/exam/ID, #/progress, …). Every asset comes from this folder; none
 // from another host, so the server's Content-Security-Policy (script-src,
 // style-src and default-src 'self') holds with no exception.

@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// The worked examples below come from the reference texts summarised in
-// rhit-domain.md §2 (Horton and the other cited sources) and from the
-// hand-written, second-read items of the statistics bank. A formula that
+// The worked examples below come from the healthcare statistics texts the
+// bank cites (Horton, Calculating and Reporting Healthcare Statistics, and
+// the other sources in its references) and from the hand-written,
+// second-read items of the statistics bank. A formula that
 // disagrees with any of them must not generate a single question.
 
 func TestFormulasAgainstWorkedExamples(t *testing.T) {
