@@ -72,6 +72,7 @@ type Item struct {
 	Scored     bool     // false for a mock exam's unscored pretest items
 	Response   Response
 	Flagged    bool
+	Unsure     bool     // the learner marked the answer as a guess
 	Credit     *float64 // set once the item is scored
 	TimeSpent  time.Duration
 	AnsweredAt *time.Time
@@ -123,6 +124,7 @@ type ItemState struct {
 	Scored     bool
 	Response   Response
 	Flagged    bool
+	Unsure     bool
 	Credit     *float64
 	TimeSpent  time.Duration
 	AnsweredAt *time.Time

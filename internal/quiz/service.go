@@ -375,13 +375,16 @@ func (s *Service) Attempts(ctx context.Context, user User) ([]AttemptSummary, er
 type SaveRequest struct {
 	Response *Response
 	Flagged  *bool
+	// Unsure marks the answer as a guess: if it is right, spaced
+	// repetition rates it Hard rather than Good, so it comes back sooner.
+	Unsure *bool
 }
 
 // SaveItem stores a response and/or flag durably. Once the attempt is
 // submitted or past its deadline, ECONFLICT. In immediate-feedback mode the
 // item is scored at once and its answer can no longer be changed.
 func (s *Service) SaveItem(ctx context.Context, user User, id string, position int, req SaveRequest) (*ItemState, error) {
-	if req.Response == nil && req.Flagged == nil {
+	if req.Response == nil && req.Flagged == nil && req.Unsure == nil {
 		return nil, Errorf(EINVALID, "Send a response, a flag, or both.")
 	}
 	return s.store.UpdateItem(ctx, id, position, func(st *ItemState) error {
@@ -394,6 +397,12 @@ func (s *Service) SaveItem(ctx context.Context, user User, id string, position i
 		}
 		if st.Deadline != nil && !now.Before(*st.Deadline) {
 			return Errorf(ECONFLICT, "Time is up for this exam; answers saved before the deadline count.")
+		}
+		if req.Unsure != nil {
+			if st.Feedback == Immediate && st.Credit != nil && *req.Unsure != st.Unsure {
+				return Errorf(ECONFLICT, "This answer was already checked; mark it unsure before it is checked.")
+			}
+			st.Unsure = *req.Unsure
 		}
 		if req.Response != nil {
 			r := *req.Response

@@ -113,11 +113,18 @@ func handleSaveItem(svc *quiz.Service) fiber.Handler {
 			}
 			req.Flagged = &f
 		}
+		if v, ok := raw["unsure"]; ok {
+			var u bool
+			if err := json.Unmarshal(v, &u); err != nil {
+				return quiz.Errorf(quiz.EINVALID, "unsure must be true or false.")
+			}
+			req.Unsure = &u
+		}
 		st, err := svc.SaveItem(c.UserContext(), currentUser(c), id, pos, req)
 		if err != nil {
 			return err
 		}
-		out := fiber.Map{"position": pos, "response": st.Response, "flagged": st.Flagged}
+		out := fiber.Map{"position": pos, "response": st.Response, "flagged": st.Flagged, "unsure": st.Unsure}
 		if st.Feedback == quiz.Immediate && st.Credit != nil {
 			out["correct"] = *st.Credit >= 1
 			out["credit"] = *st.Credit
@@ -282,6 +289,7 @@ type itemView struct {
 	Select     int           `json:"select,omitempty"`
 	Response   quiz.Response `json:"response"`
 	Flagged    bool          `json:"flagged"`
+	Unsure     bool          `json:"unsure"`
 	Correct    *bool         `json:"correct,omitempty"`
 	Answer     any           `json:"answer,omitempty"`
 	Rationale  string        `json:"rationale,omitempty"`
@@ -291,7 +299,7 @@ type itemView struct {
 func viewItem(a *quiz.Attempt, it *quiz.Item) itemView {
 	q := it.Question
 	v := itemView{Position: it.Position, QuestionID: q.ID, Topic: q.Topic, Type: q.Type, Scenario: q.Scenario,
-		Stem: q.Stem, Response: it.Response, Flagged: it.Flagged}
+		Stem: q.Stem, Response: it.Response, Flagged: it.Flagged, Unsure: it.Unsure}
 	if q.Type == quiz.Multiple {
 		v.Select = q.Select()
 	}

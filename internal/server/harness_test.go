@@ -194,6 +194,16 @@ func (h *harness) signUp(name, role string) string {
 	return m["token"].(string)
 }
 
+// mustUserID looks up an account's id by name.
+func (h *harness) mustUserID(name string) string {
+	h.t.Helper()
+	u, _, err := h.store.UserByName(context.Background(), name)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return u.ID
+}
+
 // start begins an exam and returns its view.
 func (h *harness) start(token string, req map[string]any) map[string]any {
 	h.t.Helper()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/rhitprep/rhitprep/internal/quiz"
 )
 
 // answerAll starts a quiz over topics, answers every item right or wrong
@@ -127,5 +129,37 @@ func TestPlanLimitsDailyReviews(t *testing.T) {
 	h.must(204, "PUT", "/api/v1/me/plan", token, map[string]any{"exam_date": nil})
 	if p := h.must(200, "GET", "/api/v1/progress", token, nil)["plan"]; p != nil {
 		t.Errorf("plan after clearing = %v", p)
+	}
+}
+
+// TestUnsureAnswersComeBackSooner: a right answer marked as a guess is
+// rated Hard, so its card falls due before one answered right with
+// confidence.
+func TestUnsureAnswersComeBackSooner(t *testing.T) {
+	h := newHarness(t)
+	token := h.signUp("mia", "learner")
+	view := h.start(token, map[string]any{"mode": "quiz", "topics": []string{"coding"}, "count": 2, "feedback": "deferred"})
+	id := view["id"].(string)
+	its := items(t, view)
+	for i, it := range its {
+		q := h.key("coding", it["question_id"].(string))
+		body := map[string]any{"response": rightResponse(q), "unsure": i == 0}
+		r := h.must(200, "PUT", fmt.Sprintf("/api/v1/exams/%s/items/%d", id, i+1), token, body)
+		if r["unsure"] != (i == 0) {
+			t.Fatalf("save = %v", r)
+		}
+	}
+	if got := items(t, h.must(200, "GET", "/api/v1/exams/"+id, token, nil))[0]["unsure"]; got != true {
+		t.Fatalf("view lost the unsure mark: %v", got)
+	}
+	h.must(200, "POST", "/api/v1/exams/"+id+"/submit", token, nil)
+	seen, err := h.store.SeenQuestions(t.Context(), h.mustUserID("mia"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsure := seen[quiz.Key{SetID: h.key("coding", its[0]["question_id"].(string)).SetID, ID: its[0]["question_id"].(string)}]
+	sure := seen[quiz.Key{SetID: h.key("coding", its[1]["question_id"].(string)).SetID, ID: its[1]["question_id"].(string)}]
+	if !unsure.Card.Due.Before(sure.Card.Due) || unsure.Card.Stability >= sure.Card.Stability {
+		t.Errorf("unsure card %+v should fall due before the sure card %+v", unsure.Card, sure.Card)
 	}
 }

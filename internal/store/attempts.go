@@ -42,6 +42,7 @@ type itemRow struct {
 	Scored      bool
 	Response    *string
 	Flagged     bool
+	Unsure      bool
 	Credit      *float64
 	TimeSpentMs int64
 	AnsweredAt  *time.Time
@@ -197,7 +198,7 @@ func (s *Store) loadAttempt(db *gorm.DB, id string, lock bool) (*quiz.Attempt, e
 			order = strings.Split(it.OptionOrder, ",")
 		}
 		a.Items[i] = &quiz.Item{Position: it.Position, Question: qs[it.QuestionID], Order: order,
-			Scored: it.Scored, Response: resp, Flagged: it.Flagged, Credit: it.Credit,
+			Scored: it.Scored, Response: resp, Flagged: it.Flagged, Unsure: it.Unsure, Credit: it.Credit,
 			TimeSpent: time.Duration(it.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(it.AnsweredAt)}
 	}
 	return a, nil
@@ -253,6 +254,7 @@ type itemStateRow struct {
 	Scored      bool
 	Response    *string
 	Flagged     bool
+	Unsure      bool
 	Credit      *float64
 	TimeSpentMs int64
 	AnsweredAt  *time.Time
@@ -280,8 +282,8 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		}
 		var r itemStateRow
 		err = stx.StmtContext(ctx, s.hot.itemState).QueryRowContext(ctx, attemptID, position).Scan(&r.UserID, &r.Status,
-			&r.Feedback, &r.Deadline, &r.LastActive, &r.QuestionID, &r.Scored, &r.Response, &r.Flagged, &r.Credit,
-			&r.TimeSpentMs, &r.AnsweredAt)
+			&r.Feedback, &r.Deadline, &r.LastActive, &r.QuestionID, &r.Scored, &r.Response, &r.Flagged, &r.Unsure,
+			&r.Credit, &r.TimeSpentMs, &r.AnsweredAt)
 		if errors.Is(err, sql.ErrNoRows) {
 			return quiz.Errorf(quiz.ENOTFOUND, "No such exam item.")
 		} else if err != nil {
@@ -297,7 +299,7 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		}
 		st := &quiz.ItemState{UserID: r.UserID, Status: r.Status, Feedback: r.Feedback,
 			Deadline: utc(r.Deadline), LastActive: r.LastActive.UTC(), Question: qs[r.QuestionID],
-			Scored: r.Scored, Response: resp, Flagged: r.Flagged, Credit: r.Credit,
+			Scored: r.Scored, Response: resp, Flagged: r.Flagged, Unsure: r.Unsure, Credit: r.Credit,
 			TimeSpent: time.Duration(r.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(r.AnsweredAt)}
 		wasScored := st.Credit != nil
 		if err := fn(st); err != nil {
@@ -307,7 +309,7 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		if err != nil {
 			return err
 		}
-		if _, err := stx.StmtContext(ctx, s.hot.updateItem).ExecContext(ctx, enc, st.Flagged, st.Credit,
+		if _, err := stx.StmtContext(ctx, s.hot.updateItem).ExecContext(ctx, enc, st.Flagged, st.Unsure, st.Credit,
 			st.TimeSpent.Milliseconds(), utc(st.AnsweredAt), attemptID, position); err != nil {
 			return err
 		}
@@ -315,7 +317,7 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 			return err
 		}
 		if !wasScored && st.Credit != nil && st.Scored {
-			if err := recordAnswer(tx, st.UserID, st.Question, *st.Credit, st.TimeSpent, st.LastActive); err != nil {
+			if err := recordAnswer(tx, st.UserID, st.Question, *st.Credit, st.Unsure, st.TimeSpent, st.LastActive); err != nil {
 				return err
 			}
 		}
@@ -377,7 +379,7 @@ func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Atte
 				return err
 			}
 			if it.Scored {
-				err = recordAnswer(tx, a.UserID, it.Question, *it.Credit, it.TimeSpent, at)
+				err = recordAnswer(tx, a.UserID, it.Question, *it.Credit, it.Unsure, it.TimeSpent, at)
 			} else {
 				err = recordSeen(tx, a.UserID, it.Question, at)
 			}

@@ -32,13 +32,13 @@ func (s *Store) prepareHot() error {
 		return st, nil
 	}
 	if s.hot.itemState, err = prep(`SELECT a.user_id, a.status, a.feedback, a.deadline, a.last_active,
-			i.question_id, i.scored, i.response, i.flagged, i.credit, i.time_spent_ms, i.answered_at
+			i.question_id, i.scored, i.response, i.flagged, i.unsure, i.credit, i.time_spent_ms, i.answered_at
 		FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
 		WHERE i.attempt_id = ? AND i.position = ?` + s.lockRows("a, i")); err != nil {
 		return err
 	}
-	if s.hot.updateItem, err = prep(`UPDATE attempt_items SET response = ?, flagged = ?, credit = ?, time_spent_ms = ?,
-		answered_at = ? WHERE attempt_id = ? AND position = ?`); err != nil {
+	if s.hot.updateItem, err = prep(`UPDATE attempt_items SET response = ?, flagged = ?, unsure = ?, credit = ?,
+		time_spent_ms = ?, answered_at = ? WHERE attempt_id = ? AND position = ?`); err != nil {
 		return err
 	}
 	s.hot.touchAttempt, err = prep("UPDATE attempts SET last_active = ? WHERE id = ?")

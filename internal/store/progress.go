@@ -53,7 +53,7 @@ func (r cardRow) card() fsrs.Card {
 // recordAnswer counts one scored answer: the learner's card for the
 // question (FSRS), the tallies of its topic and domain, and the day's
 // count, all inside the transaction that scores it.
-func recordAnswer(tx *gorm.DB, userID string, q *quiz.Question, credit float64, spent time.Duration, at time.Time) error {
+func recordAnswer(tx *gorm.DB, userID string, q *quiz.Question, credit float64, unsure bool, spent time.Duration, at time.Time) error {
 	at = at.UTC()
 	var rec quiz.AnswerRecord
 	var cards []cardRow
@@ -77,7 +77,7 @@ func recordAnswer(tx *gorm.DB, userID string, q *quiz.Question, credit float64, 
 			rec.Domain = m.aggregate()
 		}
 	}
-	quiz.Record(&rec, credit, false, spent, at)
+	quiz.Record(&rec, credit, unsure, spent, at)
 	correct := 0
 	if credit >= 1 {
 		correct = 1

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"testing"
 	"time"
 
@@ -52,7 +53,8 @@ func TestMigrationsApplyOnceAndRecordThemselves(t *testing.T) {
 		if err := st.read.Raw("SELECT name FROM schema_migrations ORDER BY name").Scan(&names).Error; err != nil {
 			t.Fatal(err)
 		}
-		if len(names) != 3 || names[0] != "0001_init.sql" {
+		files, _ := fs.Glob(migrations, "migrations/"+st.Dialect()+"/*.sql")
+		if len(names) != len(files) || len(names) < 4 || names[0] != "0001_init.sql" {
 			t.Errorf("open %d: migrations recorded = %v", i, names)
 		}
 		st.Close()
