@@ -64,6 +64,58 @@ const (
 	TooHard       = 0.05
 )
 
+// Sums are the running sums of one item over first attempts, from which
+// every figure is computed: the store keeps them up to date as attempts
+// are scored, so a report never rereads the answers.
+type Sums struct {
+	N                     int     // responses
+	SX, SXX               float64 // credit x, and x squared
+	SY, SYY               float64 // rest score y, and y squared
+	SXY                   float64 // x times y
+	XCounts, YCounts      map[float64]int
+	Options               map[string]int // option id (or "blank") -> times chosen
+	CompleteN             int            // responses from attempts that held every item
+	CompleteX, CompleteXX float64
+}
+
+// Add counts one response: credit x, rest score y (the attempt's score on
+// the set's other items), the options chosen, and whether the attempt held
+// every item of the set.
+func (s *Sums) Add(x, y float64, choices []string, blank, complete bool) {
+	s.N++
+	s.SX += x
+	s.SXX += x * x
+	s.SY += y
+	s.SYY += y * y
+	s.SXY += x * y
+	if s.XCounts == nil {
+		s.XCounts, s.YCounts, s.Options = map[float64]int{}, map[float64]int{}, map[string]int{}
+	}
+	s.XCounts[Bucket(x)]++
+	s.YCounts[Bucket(y)]++
+	if blank {
+		s.Options["blank"]++
+	}
+	for _, c := range choices {
+		s.Options[c]++
+	}
+	if complete {
+		s.CompleteN++
+		s.CompleteX += x
+		s.CompleteXX += x * x
+	}
+}
+
+// Bucket rounds a score to the precision the distributions are kept at.
+func Bucket(v float64) float64 { return math.Round(v*10000) / 10000 }
+
+// TestSums are the running sums of total scores over first attempts that
+// held every item of the set.
+type TestSums struct {
+	N       int
+	ST, STT float64
+}
+
 // Analyze computes item and test statistics over responses. items lists
 // the set's item ids (and their option ids, for the distractor table) in
 // the order to report them; responses to other items are ignored.
@@ -72,62 +124,113 @@ func Analyze(items []string, options map[string][]string, responses []Response, 
 	for _, id := range items {
 		known[id] = true
 	}
-	// attempt -> item -> credit
-	byAttempt := map[string]map[string]float64{}
-	byItem := map[string][]Response{}
+	byAttempt := map[string][]Response{}
 	for _, r := range responses {
-		if !known[r.Item] {
-			continue
-		}
-		if byAttempt[r.Attempt] == nil {
-			byAttempt[r.Attempt] = map[string]float64{}
-		}
-		byAttempt[r.Attempt][r.Item] = r.Credit
-		byItem[r.Item] = append(byItem[r.Item], r)
-	}
-	total := map[string]float64{}
-	for a, credits := range byAttempt {
-		for _, c := range credits {
-			total[a] += c
+		if known[r.Item] {
+			byAttempt[r.Attempt] = append(byAttempt[r.Attempt], r)
 		}
 	}
+	sums := map[string]*Sums{}
+	for _, id := range items {
+		sums[id] = &Sums{}
+	}
+	var test TestSums
+	for _, rs := range byAttempt {
+		total := 0.0
+		for _, r := range rs {
+			total += r.Credit
+		}
+		complete := len(rs) == len(items)
+		for _, r := range rs {
+			sums[r.Item].Add(r.Credit, total-r.Credit, r.Choices, r.Blank, complete)
+		}
+		if complete {
+			test.N++
+			test.ST += total
+			test.STT += total * total
+		}
+	}
+	flat := make(map[string]Sums, len(sums))
+	for id, s := range sums {
+		flat[id] = *s
+	}
+	return FromSums(items, options, flat, test, minResponses)
+}
 
+// FromSums computes the analysis from running sums.
+func FromSums(items []string, options map[string][]string, sums map[string]Sums, test TestSums, minResponses int) ([]Item, Test) {
 	out := make([]Item, 0, len(items))
 	for _, id := range items {
-		rs := byItem[id]
-		it := Item{ID: id, Responses: len(rs), Distractors: map[string]int{"blank": 0}}
+		s := sums[id]
+		it := Item{ID: id, Responses: s.N, Distractors: map[string]int{"blank": 0}}
 		for _, o := range options[id] {
 			it.Distractors[o] = 0
 		}
-		for _, r := range rs {
-			if r.Blank {
-				it.Distractors["blank"]++
-			}
-			for _, c := range r.Choices {
-				it.Distractors[c]++
-			}
+		for o, n := range s.Options {
+			it.Distractors[o] += n
 		}
-		if len(rs) >= max(minResponses, 2) {
-			x := make([]float64, len(rs))
-			y := make([]float64, len(rs))
-			for i, r := range rs {
-				x[i] = r.Credit
-				y[i] = total[r.Attempt] - r.Credit
-			}
-			f := mean(x)
-			sd := math.Sqrt(variance(x))
+		if s.N >= max(minResponses, 2) {
+			n := float64(s.N)
+			f := s.SX / n
+			vx := (s.SXX - s.SX*s.SX/n) / (n - 1)
+			vy := (s.SYY - s.SY*s.SY/n) / (n - 1)
+			cov := (s.SXY - s.SX*s.SY/n) / (n - 1)
+			sd := math.Sqrt(math.Max(0, vx))
 			it.Facility, it.SD = &f, &sd
-			if d, ok := correlation(x, y); ok {
+			if vx > 1e-12 && vy > 1e-12 {
+				d := cov / math.Sqrt(vx*vy)
 				it.Discrimination = &d
 			}
-			if e, ok := efficiency(x, y); ok {
+			if maxCov := (pairedSum(s.XCounts, s.YCounts) - s.SX*s.SY/n) / (n - 1); maxCov > 1e-12 {
+				e := cov / maxCov
 				it.Efficiency = &e
 			}
 			it.Flags = flags(it)
 		}
 		out = append(out, it)
 	}
-	return out, reliability(items, byAttempt)
+	return out, reliability(items, sums, test)
+}
+
+// pairedSum is the sum of x·y when both distributions are sorted and
+// paired in the same order: the largest sum the values allow, which gives
+// the largest possible covariance.
+func pairedSum(xs, ys map[float64]int) float64 {
+	sorted := func(m map[float64]int) []float64 {
+		out := make([]float64, 0, len(m))
+		for v := range m {
+			out = append(out, v)
+		}
+		sort.Float64s(out)
+		return out
+	}
+	xv, yv := sorted(xs), sorted(ys)
+	i, j := 0, 0
+	xn, yn := 0, 0
+	if len(xv) > 0 {
+		xn = xs[xv[0]]
+	}
+	if len(yv) > 0 {
+		yn = ys[yv[0]]
+	}
+	sum := 0.0
+	for i < len(xv) && j < len(yv) {
+		k := min(xn, yn)
+		sum += float64(k) * xv[i] * yv[j]
+		xn -= k
+		yn -= k
+		if xn == 0 {
+			if i++; i < len(xv) {
+				xn = xs[xv[i]]
+			}
+		}
+		if yn == 0 {
+			if j++; j < len(yv) {
+				yn = ys[yv[j]]
+			}
+		}
+	}
+	return sum
 }
 
 func flags(it Item) []string {
@@ -147,35 +250,29 @@ func flags(it Item) []string {
 	return f
 }
 
-// reliability computes Cronbach's alpha over the attempts that include
-// every item: alpha = k/(k−1) × (1 − Σ var(item) / var(total)).
-func reliability(items []string, byAttempt map[string]map[string]float64) Test {
-	var complete []map[string]float64
-	for _, credits := range byAttempt {
-		if len(credits) == len(items) {
-			complete = append(complete, credits)
-		}
-	}
-	t := Test{Attempts: len(complete)}
+// reliability computes Cronbach's alpha over the attempts that hold every
+// item: alpha = k/(k−1) × (1 − Σ var(item) / var(total)).
+func reliability(items []string, sums map[string]Sums, test TestSums) Test {
+	t := Test{Attempts: test.N}
 	k := len(items)
-	if len(complete) < 2 || k < 2 {
+	if test.N < 2 || k < 2 {
 		return t
 	}
-	totals := make([]float64, len(complete))
+	n := float64(test.N)
+	m := test.ST / n
+	vt := (test.STT - test.ST*test.ST/n) / (n - 1)
+	sd := math.Sqrt(math.Max(0, vt))
+	t.MeanScore, t.SD = &m, &sd
+	if vt <= 1e-12 {
+		return t
+	}
 	sumItemVar := 0.0
 	for _, id := range items {
-		col := make([]float64, len(complete))
-		for j, c := range complete {
-			col[j] = c[id]
-			totals[j] += c[id]
+		s := sums[id]
+		if s.CompleteN != test.N {
+			return t // the sums are out of step; say nothing rather than something wrong
 		}
-		sumItemVar += variance(col)
-	}
-	m, sd := mean(totals), math.Sqrt(variance(totals))
-	t.MeanScore, t.SD = &m, &sd
-	vt := variance(totals)
-	if vt == 0 {
-		return t
+		sumItemVar += (s.CompleteXX - s.CompleteX*s.CompleteX/n) / (n - 1)
 	}
 	alpha := float64(k) / float64(k-1) * (1 - sumItemVar/vt)
 	t.Alpha = &alpha
@@ -185,56 +282,4 @@ func reliability(items []string, byAttempt map[string]map[string]float64) Test {
 		t.ErrorRatio, t.StandardError = &er, &se
 	}
 	return t
-}
-
-func mean(x []float64) float64 {
-	s := 0.0
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
-}
-
-// variance is the sample variance (divisor n−1).
-func variance(x []float64) float64 {
-	if len(x) < 2 {
-		return 0
-	}
-	m := mean(x)
-	s := 0.0
-	for _, v := range x {
-		s += (v - m) * (v - m)
-	}
-	return s / float64(len(x)-1)
-}
-
-func covariance(x, y []float64) float64 {
-	mx, my := mean(x), mean(y)
-	s := 0.0
-	for i := range x {
-		s += (x[i] - mx) * (y[i] - my)
-	}
-	return s / float64(len(x)-1)
-}
-
-// correlation is Pearson's r; false when either side has no spread.
-func correlation(x, y []float64) (float64, bool) {
-	vx, vy := variance(x), variance(y)
-	if vx == 0 || vy == 0 {
-		return 0, false
-	}
-	return covariance(x, y) / math.Sqrt(vx*vy), true
-}
-
-// efficiency is cov(item, rest) divided by the largest covariance the same
-// values could have, reached when both are sorted in the same order.
-func efficiency(x, y []float64) (float64, bool) {
-	sx, sy := append([]float64(nil), x...), append([]float64(nil), y...)
-	sort.Float64s(sx)
-	sort.Float64s(sy)
-	maxCov := covariance(sx, sy)
-	if maxCov <= 0 {
-		return 0, false
-	}
-	return covariance(x, y) / maxCov, true
 }

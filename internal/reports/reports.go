@@ -17,7 +17,7 @@ import (
 type Store interface {
 	Set(ctx context.Context, id string) (store.SetInfo, error)
 	SetQuestions(ctx context.Context, id string) ([]*quiz.Question, error)
-	SetResponses(ctx context.Context, setID string, version int, fn func(store.SetResponse) error) error
+	ItemSums(ctx context.Context, setID string, version int) (map[string]itemstats.Sums, itemstats.TestSums, int, error)
 	LearnerSummaries(ctx context.Context) ([]store.LearnerSummary, error)
 }
 
@@ -49,7 +49,8 @@ type ItemReport struct {
 }
 
 // Items analyses the newest version of a set from each learner's first
-// attempt that included its questions, as Moodle counts first attempts.
+// finished attempt that included its questions, as Moodle counts first
+// attempts.
 func (r *Reports) Items(ctx context.Context, setID string, minResponses int) (*ItemReport, error) {
 	if minResponses <= 0 {
 		minResponses = DefaultMinResponses
@@ -70,25 +71,14 @@ func (r *Reports) Items(ctx context.Context, setID string, minResponses int) (*I
 			options[q.ID] = append(options[q.ID], o.ID)
 		}
 	}
-	var responses []itemstats.Response
-	first := map[string]string{} // user -> their first attempt at this set
-	err = r.store.SetResponses(ctx, setID, info.Version, func(sr store.SetResponse) error {
-		a, ok := first[sr.UserID]
-		if !ok {
-			first[sr.UserID], a = sr.AttemptID, sr.AttemptID
-		}
-		if a != sr.AttemptID {
-			return nil
-		}
-		responses = append(responses, itemstats.Response{Attempt: sr.AttemptID, Item: sr.QID, Credit: sr.Credit,
-			Choices: sr.Response.Choices, Blank: sr.Response.IsZero()})
-		return nil
-	})
+	// The sums are kept up to date as attempts finish (from each learner's
+	// first attempt at this version), so this reads a few rows per item.
+	sums, test, learners, err := r.store.ItemSums(ctx, setID, info.Version)
 	if err != nil {
 		return nil, err
 	}
-	items, test := itemstats.Analyze(ids, options, responses, minResponses)
-	return &ItemReport{Set: info, Questions: qs, Items: items, Test: test, Learners: len(first)}, nil
+	items, stats := itemstats.FromSums(ids, options, sums, test, minResponses)
+	return &ItemReport{Set: info, Questions: qs, Items: items, Test: stats, Learners: learners}, nil
 }
 
 // TopicSummary is a learner's standing in one topic.

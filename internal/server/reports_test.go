@@ -1,9 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"encoding/csv"
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/rhitprep/rhitprep/internal/itemstats"
 )
 
 func TestItemAnalysisCountsFirstAttempts(t *testing.T) {
@@ -97,5 +103,100 @@ func TestLearnersReport(t *testing.T) {
 	}
 	if r := h.request("GET", "/api/v1/reports/learners", learner, nil); r.status != 403 {
 		t.Errorf("learner reading the report = %d, want 403", r.status)
+	}
+}
+
+// TestItemSumsMatchAFullRecomputation: the running sums the store keeps as
+// attempts finish give exactly the analysis a full pass over the first
+// attempts' answers gives.
+func TestItemSumsMatchAFullRecomputation(t *testing.T) {
+	h := newHarness(t)
+	teacher := h.signUp("ned", "instructor")
+	var setID string
+	for _, s := range h.must(200, "GET", "/api/v1/question-sets", teacher, nil)["sets"].([]any) {
+		if s.(map[string]any)["name"] == "Fixture terminology" {
+			setID = s.(map[string]any)["id"].(string)
+		}
+	}
+	rng := rand.New(rand.NewPCG(4, 2))
+	var firsts []string
+	for l := 0; l < 12; l++ {
+		token := h.signUp(fmt.Sprintf("rec%02d", l), "learner")
+		skill := float64(l) / 12
+		for attempt := 0; attempt < 1+l%2; attempt++ {
+			view := h.start(token, map[string]any{"mode": "quiz", "topics": []string{"terminology"}, "count": 10 - l%3, "feedback": "deferred"})
+			id := view["id"].(string)
+			for _, it := range items(t, view) {
+				q := h.key("terminology", it["question_id"].(string))
+				switch r := rng.Float64(); {
+				case r < 0.1: // left blank
+				case r < skill+0.2:
+					h.must(200, "PUT", fmt.Sprintf("/api/v1/exams/%s/items/%d", id, int(it["position"].(float64))), token, map[string]any{"response": rightResponse(q)})
+				default:
+					h.must(200, "PUT", fmt.Sprintf("/api/v1/exams/%s/items/%d", id, int(it["position"].(float64))), token, map[string]any{"response": wrongResponse(q)})
+				}
+			}
+			h.must(200, "POST", "/api/v1/exams/"+id+"/submit", token, nil)
+			if attempt == 0 {
+				firsts = append(firsts, id)
+			}
+		}
+	}
+	// The same analysis from every first attempt's answers.
+	var responses []itemstats.Response
+	var ids []string
+	options := map[string][]string{}
+	for _, q := range h.activeQuestions() {
+		if q.SetID == setID {
+			ids = append(ids, q.ID)
+			for _, o := range q.Options {
+				options[q.ID] = append(options[q.ID], o.ID)
+			}
+		}
+	}
+	for _, id := range firsts {
+		a, err := h.store.Attempt(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range a.Items {
+			responses = append(responses, itemstats.Response{Attempt: id, Item: it.Question.ID, Credit: *it.Credit,
+				Choices: it.Response.Choices, Blank: it.Response.IsZero()})
+		}
+	}
+	wantItems, wantTest := itemstats.Analyze(ids, options, responses, 2)
+	rep := h.must(200, "GET", "/api/v1/reports/items?set="+setID+"&min_responses=2", teacher, nil)
+	got := map[string]map[string]any{}
+	for _, raw := range rep["items"].([]any) {
+		it := raw.(map[string]any)
+		got[it["question_id"].(string)] = it
+	}
+	near := func(name string, g any, w *float64) {
+		t.Helper()
+		switch {
+		case w == nil && g != nil, w != nil && g == nil:
+			t.Errorf("%s = %v, want %v", name, g, w)
+		case w != nil && math.Abs(g.(float64)-*w) > 1e-4:
+			t.Errorf("%s = %v, want %.4f", name, g, *w)
+		}
+	}
+	for _, w := range wantItems {
+		g := got[w.ID]
+		if g["responses"].(float64) != float64(w.Responses) {
+			t.Errorf("%s responses = %v, want %d", w.ID, g["responses"], w.Responses)
+		}
+		near(w.ID+" facility", g["facility"], w.Facility)
+		near(w.ID+" discrimination", g["discrimination"], w.Discrimination)
+		near(w.ID+" efficiency", g["efficiency"], w.Efficiency)
+		for o, n := range w.Distractors {
+			if g["distractors"].(map[string]any)[o].(float64) != float64(n) {
+				t.Errorf("%s option %s = %v, want %d", w.ID, o, g["distractors"].(map[string]any)[o], n)
+			}
+		}
+	}
+	rel := rep["reliability"].(map[string]any)
+	near("alpha", rel["kr20"], wantTest.Alpha)
+	if rel["attempts"].(float64) != float64(wantTest.Attempts) || rep["learners"].(float64) != 12 {
+		t.Errorf("reliability %v learners %v; want %d complete attempts, 12 learners", rel, rep["learners"], wantTest.Attempts)
 	}
 }

@@ -387,6 +387,9 @@ func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Atte
 				return err
 			}
 		}
+		if err := s.recordFirstAttempts(tx, a); err != nil {
+			return err
+		}
 		out = a
 		return nil
 	})

@@ -7,47 +7,6 @@ import (
 	"github.com/rhitprep/rhitprep/internal/quiz"
 )
 
-// SetResponse is one scored answer to a question of a set's version, from
-// a finished attempt.
-type SetResponse struct {
-	AttemptID string
-	UserID    string
-	StartedAt time.Time
-	QID       string
-	Response  quiz.Response
-	Credit    float64
-}
-
-// SetResponses streams every scored answer to the questions of one set
-// version, learner by learner and oldest attempt first, to fn. Rows are
-// read one at a time so a million answers never sit in memory as structs.
-func (s *Store) SetResponses(ctx context.Context, setID string, version int, fn func(SetResponse) error) error {
-	rows, err := s.read.WithContext(ctx).Raw(`SELECT a.id, a.user_id, a.started_at, q.qid, i.response, i.credit
-		FROM questions q
-		JOIN attempt_items i ON i.question_id = q.id
-		JOIN attempts a ON a.id = i.attempt_id
-		WHERE q.set_id = ? AND q.set_version = ? AND a.status <> 'in_progress' AND i.scored AND i.credit IS NOT NULL
-		ORDER BY a.user_id, a.started_at, a.id`, setID, version).Rows()
-	if err != nil {
-		return internal("set responses", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r SetResponse
-		var resp *string
-		if err := rows.Scan(&r.AttemptID, &r.UserID, &r.StartedAt, &r.QID, &resp, &r.Credit); err != nil {
-			return internal("set responses", err)
-		}
-		if r.Response, err = decodeResponse(resp); err != nil {
-			return internal("set responses", err)
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return internal("set responses", rows.Err())
-}
-
 // LearnerSummary is one account's activity, for the instructors' report.
 type LearnerSummary struct {
 	User     quiz.User
