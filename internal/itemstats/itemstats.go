@@ -116,9 +116,12 @@ type TestSums struct {
 	ST, STT float64
 }
 
-// Analyze computes item and test statistics over responses. items lists
-// the set's item ids (and their option ids, for the distractor table) in
-// the order to report them; responses to other items are ignored.
+// Analyze computes item and test statistics straight from responses, by
+// building the sums and calling FromSums. The server keeps sums as attempts
+// finish instead; Analyze is the direct computation the tests hold those
+// sums to. items lists the set's item ids (and their option ids, for the
+// distractor table) in the order to report them; responses to other items
+// are ignored.
 func Analyze(items []string, options map[string][]string, responses []Response, minResponses int) ([]Item, Test) {
 	known := map[string]bool{}
 	for _, id := range items {

@@ -382,8 +382,5 @@ func internal(op string, err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return quiz.Errorf(quiz.ENOTFOUND, "Not found.")
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: %w", op, err)
-	}
 	return fmt.Errorf("%s: %w", op, err)
 }
