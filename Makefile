@@ -4,6 +4,8 @@ export CGO_ENABLED := 1
 GO      ?= go
 BIN     ?= bin/rhitprep
 FUZZTIME ?= 60s
+# Minimising a new crasher candidate can run long on a busy machine; bound it.
+FUZZMINTIME ?= 10s
 
 LOAD_DURATION ?= 10s
 
@@ -66,7 +68,7 @@ fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$target"; \
-	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) $$pkg || exit 1; \
 	  done; \
 	done
 
