@@ -232,6 +232,7 @@ export async function renderSets(ctx) {
           h('td', null, st.retired ? h('span', { class: 'tag tag-retired' }, 'Retired') : h('span', { class: 'tag tag-active' }, 'Active')),
           h('td', { class: 'cell-actions' },
             h('a', { href: `/api/v1/question-sets/${encodeURIComponent(st.id)}/export?format=yaml`, download: `${st.name}.yaml`, class: 'btn btn-small btn-quiet' }, 'Export YAML', h('span', { class: 'sr-only' }, ` of ${st.name}`)),
+            h('a', { href: `/api/v1/question-sets/${encodeURIComponent(st.id)}/export?format=gift`, download: `${st.name}.gift`, class: 'btn btn-small btn-quiet' }, 'Export GIFT', h('span', { class: 'sr-only' }, ` of ${st.name}`)),
             h('a', { href: `#/instructor/items?set=${encodeURIComponent(st.id)}`, class: 'btn btn-small btn-quiet' }, 'Item analysis', h('span', { class: 'sr-only' }, ` of ${st.name}`)),
             st.retired ? null : retire));
       })))));
