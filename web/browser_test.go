@@ -678,6 +678,9 @@ func TestBrowser(t *testing.T) {
 			b.keys("f") // flag question 3
 			b.wait("the flag", `document.querySelector('#flag-btn').getAttribute('aria-pressed') === 'true'`)
 		}
+		if pos == 5 {
+			b.click("#unsure-toggle") // mark a guess
+		}
 		if pos == 4 {
 			// Strike out the first option with Shift+1, then see it struck.
 			if b.text(`document.querySelector('article.question').dataset.type`) != "numeric" {
@@ -702,6 +705,10 @@ func TestBrowser(t *testing.T) {
 	// comes back from the server.
 	b.do(chromedp.Reload())
 	b.wait("question 6 after the reload", `document.querySelector('#qcount') && document.querySelector('#qcount').textContent === 'Question 6 of 10'`)
+	b.keys("p")
+	b.wait("question 5 still marked as a guess", `document.querySelector('#qcount').textContent === 'Question 5 of 10' && document.querySelector('#unsure-toggle').checked`)
+	b.keys("n")
+	b.wait("question 6 again", `document.querySelector('#qcount').textContent === 'Question 6 of 10'`)
 	b.keys("r")
 	b.wait("the review screen", `!!document.querySelector('#navigator')`)
 	for pos := 1; pos <= 10; pos++ {
@@ -891,6 +898,11 @@ func TestBrowser(t *testing.T) {
 	b.wait("the progress charts", `document.querySelectorAll('svg.chart').length >= 3 && !document.querySelector('[aria-busy]')`)
 	b.axe("progress")
 	b.shot("progress")
+	// Setting a study plan.
+	b.do(chromedp.SetValue("#plan-date", "2027-01-15"))
+	b.do(chromedp.SetValue("#plan-budget", "25"))
+	b.click("#plan-save")
+	b.wait("the saved plan", `document.querySelector('#plan-summary').textContent.includes('Exam on 2027-01-15') && document.querySelector('#plan-summary').textContent.includes('of 25 questions')`)
 
 	// ---- a phone ----
 	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))

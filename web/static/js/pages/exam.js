@@ -379,6 +379,7 @@ class Runner {
     if (!newerPending) {
       it.response = res.response;
       it.flagged = res.flagged;
+      it.unsure = res.unsure;
     }
     const graded = 'correct' in res && it.correct === undefined;
     if ('correct' in res) {
@@ -560,6 +561,10 @@ class Runner {
     } else {
       parts.push(this.renderOptions(it, stemId, locked));
     }
+    // A guess that turns out right comes back sooner in spaced repetition.
+    const unsure = h('input', { type: 'checkbox', id: 'unsure-toggle', checked: Boolean(it.unsure), disabled: locked });
+    unsure.addEventListener('change', () => this.setUnsure(unsure.checked));
+    parts.push(h('div', { class: 'unsure-row' }, unsure, ' ', h('label', { for: 'unsure-toggle' }, 'I am guessing on this one')));
     if (this.immediate && !locked) {
       const ready = this.draftReady(it);
       const check = h('button', { type: 'button', class: 'btn btn-primary', id: 'check-btn', 'aria-keyshortcuts': 'Enter', disabled: !ready }, 'Check answer');
@@ -782,6 +787,14 @@ class Runner {
     store.save(this.id, 'strike', this.strikes);
     this.renderQuestion();
     announce(list.has(optionId) ? `Option ${optionId} struck out.` : `Option ${optionId} restored.`);
+  }
+
+  setUnsure(value) {
+    const it = this.item();
+    if (this.locked(it)) return;
+    it.unsure = value;
+    this.saver.queue(it.position, { unsure: value });
+    announce(value ? `Question ${it.position} marked as a guess.` : `Guess mark removed from question ${it.position}.`);
   }
 
   toggleFlag() {

@@ -4,7 +4,7 @@
 // server does not send are simply not shown.
 
 import { api } from '../api.js';
-import { h, fmtDate, fmtShortDate, fmtPercent, modeName, topicName } from '../dom.js';
+import { h, fmtDate, fmtShortDate, fmtPercent, modeName, topicName, field, errorBox, replace, announce } from '../dom.js';
 import { barChart, lineChart } from '../charts.js';
 import { readinessPanel } from './start.js';
 import { PACE_S, WEAK_BELOW } from './result.js';
@@ -159,14 +159,8 @@ export async function render(ctx) {
       h('p', null, h('a', { class: 'btn', href: '#/' }, 'Practise missed questions'))));
   }
 
-  // A study plan, when the server has one.
-  const plan = progress.plan;
-  if (plan && plan.exam_date) {
-    root.append(h('section', { class: 'card', 'aria-labelledby': 'plan-h' },
-      h('h2', { id: 'plan-h' }, 'Study plan'),
-      h('p', null, `Exam on ${plan.exam_date}${typeof plan.days_left === 'number' ? `, ${plan.days_left} day${plan.days_left === 1 ? '' : 's'} left` : ''}.`,
-        typeof plan.daily_budget === 'number' ? ` Today: ${plan.answered_today || 0} of ${plan.daily_budget} questions.` : '')));
-  }
+  // The study plan: an exam date and a daily budget steer review mode.
+  root.append(planCard(progress.plan));
 
   // Pacing.
   const paceBox = h('section', { class: 'card', 'aria-labelledby': 'pace-h', 'aria-busy': 'true' },
@@ -220,4 +214,43 @@ export async function render(ctx) {
       }));
   });
   return undefined;
+}
+
+// planCard shows the learner's exam date and daily budget and lets them set
+// or clear it; with a plan, review mode serves the cards that most raise
+// recall on the exam day, up to the budget.
+function planCard(plan) {
+  const summary = h('p', { id: 'plan-summary' });
+  const describe = (p) => {
+    if (!p || !p.exam_date) {
+      replace(summary, 'No exam date set. With one, review mode picks the questions that matter most for that day.');
+      return;
+    }
+    const left = typeof p.days_left === 'number' ? `, ${p.days_left} day${p.days_left === 1 ? '' : 's'} left` : '';
+    const today = typeof p.daily_budget === 'number' ? ` Today: ${p.answered_today || 0} of ${p.daily_budget} questions.` : '';
+    replace(summary, `Exam on ${p.exam_date}${left}.${today}`);
+  };
+  describe(plan);
+  const date = h('input', { type: 'date', name: 'exam_date', id: 'plan-date', required: true, value: (plan && plan.exam_date) || '' });
+  const budget = h('input', { type: 'number', name: 'daily_budget', id: 'plan-budget', min: '1', max: '500', step: '1',
+    value: String((plan && plan.daily_budget) || 30) });
+  const errors = errorBox();
+  const form = h('form', { class: 'plan-form', novalidate: true },
+    field({ label: 'Exam date', input: date }),
+    field({ label: 'Questions a day', input: budget, hint: 'How many review questions you will do each day (1 to 500).' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'plan-save' }, 'Save plan')),
+    errors);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.hide();
+    try {
+      await api.put('/me/plan', { exam_date: date.value || null, daily_budget: Number(budget.value) || 0 });
+      const fresh = await api.get('/progress');
+      describe(fresh.plan);
+      announce(fresh.plan ? 'Study plan saved.' : 'Study plan cleared.');
+    } catch (err) {
+      errors.show(err.message, err.details);
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'plan-h' }, h('h2', { id: 'plan-h' }, 'Study plan'), summary, form);
 }
