@@ -100,28 +100,32 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return insertItems(tx, items)
+		return s.insertItems(ctx, tx, items)
 	})
 	return internal("create attempt", err)
 }
 
 // insertItems writes an attempt's items with one multi-row INSERT per 200
-// items: a mock exam's 150 rows in one statement, with no reflection.
-func insertItems(tx *gorm.DB, items []itemRow) error {
+// items, no reflection: a mock exam's 150 rows go through a statement
+// prepared at start.
+func (s *Store) insertItems(ctx context.Context, tx *gorm.DB, items []itemRow) error {
+	stx, err := sqlTx(tx)
+	if err != nil {
+		return err
+	}
 	for len(items) > 0 {
 		chunk := items[:min(len(items), 200)]
 		items = items[len(chunk):]
-		var b strings.Builder
-		b.WriteString("INSERT INTO attempt_items (attempt_id, position, question_id, option_order, scored) VALUES ")
 		args := make([]any, 0, 5*len(chunk))
-		for i, it := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("(?, ?, ?, ?, ?)")
+		for _, it := range chunk {
 			args = append(args, it.AttemptID, it.Position, it.QuestionID, it.OptionOrder, it.Scored)
 		}
-		if err := tx.Exec(b.String(), args...).Error; err != nil {
+		if len(chunk) == mockItems {
+			_, err = stx.StmtContext(ctx, s.hot.insertMock).ExecContext(ctx, args...)
+		} else {
+			_, err = stx.ExecContext(ctx, s.insertItemsSQL(len(chunk)), args...)
+		}
+		if err != nil {
 			return err
 		}
 	}

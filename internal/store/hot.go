@@ -17,6 +17,24 @@ type hotStatements struct {
 	itemState    *sql.Stmt
 	updateItem   *sql.Stmt
 	touchAttempt *sql.Stmt
+	insertMock   *sql.Stmt // a mock exam's items, in one statement
+}
+
+// mockItems is the size of a mock exam, whose items insert through a
+// statement prepared at start; other sizes build their SQL each time.
+const mockItems = 150
+
+// insertItemsSQL is the multi-row INSERT for n attempt items.
+func (s *Store) insertItemsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO attempt_items (attempt_id, position, question_id, option_order, scored) VALUES ")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?)")
+	}
+	return s.rebind(b.String())
 }
 
 func (s *Store) prepareHot() error {
@@ -41,7 +59,12 @@ func (s *Store) prepareHot() error {
 		time_spent_ms = ?, answered_at = ? WHERE attempt_id = ? AND position = ?`); err != nil {
 		return err
 	}
-	s.hot.touchAttempt, err = prep("UPDATE attempts SET last_active = ? WHERE id = ?")
+	if s.hot.touchAttempt, err = prep("UPDATE attempts SET last_active = ? WHERE id = ?"); err != nil {
+		return err
+	}
+	// Prepared here, outside any transaction: on SQLite the one writer
+	// connection is busy inside a write, so nothing can be prepared then.
+	s.hot.insertMock, err = db.Prepare(s.insertItemsSQL(mockItems))
 	return err
 }
 
