@@ -373,22 +373,3 @@ func (s *Store) SetsChanged(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("%d/%s", rows[0].N, last), nil
 }
-
-// TopicCounts returns how many active questions each topic has.
-func (s *Store) TopicCounts(ctx context.Context) (map[string]int, error) {
-	var rows []struct {
-		Topic string
-		N     int
-	}
-	err := s.read.WithContext(ctx).Raw(`SELECT q.topic, COUNT(*) AS n FROM questions q
-		JOIN question_sets s ON s.id = q.set_id AND s.version = q.set_version
-		WHERE NOT s.retired AND s.source <> 'generated' GROUP BY q.topic`).Scan(&rows).Error
-	if err != nil {
-		return nil, internal("topic counts", err)
-	}
-	out := map[string]int{}
-	for _, r := range rows {
-		out[r.Topic] = r.N
-	}
-	return out, nil
-}

@@ -88,12 +88,12 @@ func TestGroupCommitKeepsEveryWrite(t *testing.T) {
 			failed++
 		}
 	}
-	users, err := st.Users(ctx)
-	if err != nil {
+	var stored int64
+	if err := st.read.Raw("SELECT COUNT(*) FROM users").Scan(&stored).Error; err != nil {
 		t.Fatal(err)
 	}
-	if failed != 1 || len(users) != n-1 {
-		t.Errorf("%d writes failed and %d users stored; want 1 and %d", failed, len(users), n-1)
+	if failed != 1 || stored != n-1 {
+		t.Errorf("%d writes failed and %d users stored; want 1 and %d", failed, stored, n-1)
 	}
 }
 

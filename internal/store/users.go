@@ -51,19 +51,6 @@ func (s *Store) UserByName(ctx context.Context, username string) (quiz.User, str
 	return row.user(), row.PasswordHash, nil
 }
 
-// Users lists every account, oldest first.
-func (s *Store) Users(ctx context.Context) ([]quiz.User, error) {
-	var rows []userRow
-	if err := s.read.WithContext(ctx).Order("created_at, username_key").Find(&rows).Error; err != nil {
-		return nil, internal("users", err)
-	}
-	out := make([]quiz.User, len(rows))
-	for i, r := range rows {
-		out[i] = r.user()
-	}
-	return out, nil
-}
-
 // CreateSession stores a session under the hash of its token.
 func (s *Store) CreateSession(ctx context.Context, tokenHash, userID, csrf string, expires time.Time) error {
 	err := s.Write(ctx, func(tx *gorm.DB) error {
