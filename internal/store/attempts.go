@@ -100,7 +100,13 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return s.insertItems(ctx, tx, items)
+		if err := s.insertItems(ctx, tx, items); err != nil {
+			return err
+		}
+		if s.live != nil {
+			s.live.put(a)
+		}
+		return nil
 	})
 	return internal("create attempt", err)
 }
@@ -284,27 +290,19 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		if err != nil {
 			return err
 		}
-		var r itemStateRow
-		err = stx.StmtContext(ctx, s.hot.itemState).QueryRowContext(ctx, attemptID, position).Scan(&r.UserID, &r.Status,
-			&r.Feedback, &r.Deadline, &r.LastActive, &r.QuestionID, &r.Scored, &r.Response, &r.Flagged, &r.Unsure,
-			&r.Credit, &r.TimeSpentMs, &r.AnsweredAt)
-		if errors.Is(err, sql.ErrNoRows) {
+		var st *quiz.ItemState
+		mirrored := false
+		if s.live != nil {
+			st, mirrored = s.live.item(attemptID, position)
+		}
+		if !mirrored {
+			if st, err = s.selectItemState(ctx, tx, stx, attemptID, position); err != nil {
+				return err
+			}
+		}
+		if st == nil {
 			return quiz.Errorf(quiz.ENOTFOUND, "No such exam item.")
-		} else if err != nil {
-			return err
 		}
-		qs, err := s.cachedQuestions(tx, []int64{r.QuestionID})
-		if err != nil {
-			return err
-		}
-		resp, err := decodeResponse(r.Response)
-		if err != nil {
-			return err
-		}
-		st := &quiz.ItemState{UserID: r.UserID, Status: r.Status, Feedback: r.Feedback,
-			Deadline: utc(r.Deadline), LastActive: r.LastActive.UTC(), Question: qs[r.QuestionID],
-			Scored: r.Scored, Response: resp, Flagged: r.Flagged, Unsure: r.Unsure, Credit: r.Credit,
-			TimeSpent: time.Duration(r.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(r.AnsweredAt)}
 		wasScored := st.Credit != nil
 		if err := fn(st); err != nil {
 			return err
@@ -325,6 +323,9 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 				return err
 			}
 		}
+		if s.live != nil {
+			s.live.set(attemptID, position, st)
+		}
 		out = st
 		return nil
 	})
@@ -332,6 +333,40 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 		err = errors.New("update item: write finished without running")
 	}
 	return out, internal("update item", err)
+}
+
+// selectItemState reads an item's state from the database inside the
+// writer's transaction; nil if there is no such item. An attempt still in
+// progress is then mirrored whole, so its next saves read no rows.
+func (s *Store) selectItemState(ctx context.Context, tx *gorm.DB, stx *sql.Tx, attemptID string, position int) (*quiz.ItemState, error) {
+	var r itemStateRow
+	err := stx.StmtContext(ctx, s.hot.itemState).QueryRowContext(ctx, attemptID, position).Scan(&r.UserID, &r.Status,
+		&r.Feedback, &r.Deadline, &r.LastActive, &r.QuestionID, &r.Scored, &r.Response, &r.Flagged, &r.Unsure,
+		&r.Credit, &r.TimeSpentMs, &r.AnsweredAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	qs, err := s.cachedQuestions(tx, []int64{r.QuestionID})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := decodeResponse(r.Response)
+	if err != nil {
+		return nil, err
+	}
+	if s.live != nil && r.Status == quiz.InProgress {
+		a, err := s.loadAttempt(tx, attemptID, false)
+		if err != nil {
+			return nil, err
+		}
+		s.live.put(a)
+	}
+	return &quiz.ItemState{UserID: r.UserID, Status: r.Status, Feedback: r.Feedback,
+		Deadline: utc(r.Deadline), LastActive: r.LastActive.UTC(), Question: qs[r.QuestionID],
+		Scored: r.Scored, Response: resp, Flagged: r.Flagged, Unsure: r.Unsure, Credit: r.Credit,
+		TimeSpent: time.Duration(r.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(r.AnsweredAt)}, nil
 }
 
 // recordSeen notes that the learner was shown a question in an unscored
@@ -348,6 +383,10 @@ func recordSeen(tx *gorm.DB, userID string, q *quiz.Question, at time.Time) erro
 func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Attempt) error) (*quiz.Attempt, error) {
 	var out *quiz.Attempt
 	err := s.WriteFor(ctx, id, func(tx *gorm.DB) error {
+		if s.live != nil {
+			// Whatever the outcome, the next save reads the database.
+			s.live.forget(id)
+		}
 		a, err := s.loadAttempt(tx, id, true)
 		if err != nil {
 			return err

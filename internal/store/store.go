@@ -46,6 +46,9 @@ type Options struct {
 	// QueueSize bounds the writes waiting for the writer; past it callers
 	// wait (back-pressure) instead of memory growing without limit.
 	QueueSize int
+	// LiveAttempts caps how many attempts in progress SQLite mirrors in
+	// memory for answer saves (about 15 KB each for a mock exam).
+	LiveAttempts int
 }
 
 // Store implements quiz.Store and the account store.
@@ -69,6 +72,7 @@ type Store struct {
 	closeOnce sync.Once
 	questions sync.Map // question version id -> *quiz.Question; versions never change
 	hot       hotStatements
+	live      *liveAttempts // SQLite only; see liveAttempts
 }
 
 var _ quiz.Store = (*Store)(nil)
@@ -88,6 +92,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	}
 	if opt.QueueSize <= 0 {
 		opt.QueueSize = 4096
+	}
+	if opt.LiveAttempts <= 0 {
+		opt.LiveAttempts = 2048
 	}
 	// Readers cache prepared statements in GORM. Writers do not: GORM
 	// closes statements it first prepared inside a transaction at every
@@ -121,6 +128,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		err = s.openPostgres(ctx, dsn, cfg, writers)
 	} else {
 		s.dialect = "sqlite"
+		s.live = newLiveAttempts(opt.LiveAttempts)
 		err = s.openSQLite(ctx, dsn, cfg)
 	}
 	if err != nil {

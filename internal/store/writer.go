@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -123,12 +122,40 @@ func (s *Store) commit(batch []*writeReq) {
 // aborted the whole transaction.
 func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 	results = make([]error, len(batch))
+	// A write that did not commit may have left the SQLite mirror of
+	// attempts ahead of the database: forget what it was about.
+	defer func() {
+		if s.live == nil {
+			return
+		}
+		for i, r := range batch {
+			if failedWrite(results[i]) {
+				s.live.forget(r.key)
+			}
+		}
+	}()
+	fail := func(err error) []error {
+		for i := range results {
+			if results[i] == nil {
+				results[i] = err
+			}
+		}
+		return results
+	}
 	tx := s.write.Begin()
 	if tx.Error != nil {
-		for i := range batch {
-			results[i] = fmt.Errorf("begin write: %w", tx.Error)
-		}
-		return results, false
+		return fail(fmt.Errorf("begin write: %w", tx.Error)), false
+	}
+	stx, err := sqlTx(tx)
+	if err != nil {
+		tx.Rollback()
+		return fail(err), false
+	}
+	// Savepoints go straight to the driver: through GORM they cost as
+	// much as an answer save's own statements.
+	savepoint := func(q string) error {
+		_, err := stx.Exec(q)
+		return err
 	}
 	applied := 0
 	for i, r := range batch {
@@ -139,35 +166,36 @@ func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 		if len(batch) == 1 {
 			results[i] = r.fn(tx)
 		} else {
-			sp := "w" + strconv.Itoa(i)
-			if err := tx.SavePoint(sp).Error; err != nil {
-				results[i] = fmt.Errorf("savepoint: %w", err)
-				continue
+			// One name serves every write: each savepoint is released
+			// before the next is taken, so they never nest (nesting
+			// hundreds deep slows every statement).
+			if err := savepoint("SAVEPOINT w"); err != nil {
+				tx.Rollback()
+				return fail(fmt.Errorf("savepoint: %w", err)), false
 			}
-			if err := r.fn(tx); err == nil {
-				// Release the savepoint so the next write does not nest
-				// inside it: nesting hundreds deep slows every statement.
-				if err := tx.Exec("RELEASE SAVEPOINT " + sp).Error; err != nil {
-					results[i] = fmt.Errorf("release savepoint: %w", err)
-				}
-			} else {
+			if err := r.fn(tx); err != nil {
 				results[i] = err
 				if transient(err) {
 					tx.Rollback()
 					return abandon(results, err), true
 				}
-				if rb := tx.RollbackTo(sp).Error; rb != nil {
+				if s.live != nil && failedWrite(err) {
+					s.live.forget(r.key) // before a later write reads it
+				}
+				if rb := savepoint("ROLLBACK TO SAVEPOINT w"); rb != nil {
 					// The transaction is in an unknown state: give up the
 					// whole batch rather than commit half of a write.
 					tx.Rollback()
-					for j := range results {
-						if results[j] == nil || j == i {
-							results[j] = fmt.Errorf("rollback to savepoint: %w", rb)
-						}
-					}
-					return results, false
+					results[i] = nil
+					return fail(fmt.Errorf("rollback to savepoint: %w", rb)), false
 				}
-				continue
+			}
+			if err := savepoint("RELEASE SAVEPOINT w"); err != nil {
+				tx.Rollback()
+				if results[i] == nil {
+					results[i] = fmt.Errorf("release savepoint: %w", err)
+				}
+				return fail(fmt.Errorf("release savepoint: %w", err)), false
 			}
 		}
 		if results[i] == nil {
@@ -186,11 +214,7 @@ func (s *Store) commitOnce(batch []*writeReq) (results []error, retry bool) {
 			return abandon(results, err), true
 		}
 		s.log.Error("commit failed", "err", err, "writes", len(batch))
-		for i := range results {
-			if results[i] == nil {
-				results[i] = fmt.Errorf("commit: %w", err)
-			}
-		}
+		return fail(fmt.Errorf("commit: %w", err)), false
 	}
 	return results, false
 }
