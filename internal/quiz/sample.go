@@ -71,32 +71,45 @@ func (ix *Index) filter(keep func(*Question) bool) []*Question {
 
 // preferUnseen returns n of qs in random order, the questions the learner
 // has never been shown first, so practice covers the bank before repeating
-// it. It shuffles only as far as it needs: a mock exam takes ~30 questions
-// from domains of thousands.
-func preferUnseen(qs []*Question, n int, seen map[Key]Seen, rng *rand.Rand) []*Question {
-	n = min(n, len(qs))
-	unseen := make([]*Question, 0, len(qs))
-	var repeat []*Question
-	for _, q := range qs {
-		if _, ok := seen[KeyOf(q)]; ok {
-			repeat = append(repeat, q)
-		} else {
-			unseen = append(unseen, q)
-		}
-	}
-	out := partialShuffle(unseen, n, rng)
-	return append(out, partialShuffle(repeat, n-len(out), rng)...)
+// it, and never one that skip reports. qs is left as it was.
+func preferUnseen(qs []*Question, n int, seen map[Key]Seen, skip map[*Question]bool, rng *rand.Rand) []*Question {
+	return drawUnseen(len(qs), func(i int) *Question { return qs[i] }, n, seen, skip, rng)
 }
 
-// partialShuffle moves k random elements of qs to its front (the first k
-// steps of a Fisher–Yates shuffle) and returns them.
-func partialShuffle(qs []*Question, k int, rng *rand.Rand) []*Question {
-	k = min(k, len(qs))
-	for i := 0; i < k; i++ {
-		j := i + rng.IntN(len(qs)-i)
-		qs[i], qs[j] = qs[j], qs[i]
+// drawUnseen is preferUnseen over the size questions at(0), at(1), ….
+// It runs the first steps of a Fisher–Yates shuffle without copying the
+// list, keeping only the positions it has swapped, and stops once it has
+// n unseen questions: a mock exam takes ~30 questions from domains of
+// thousands, so it looks at about as many as it keeps. The steps taken
+// are a uniform random draw; the unseen among them are a uniform draw of
+// the unseen and, once the list is used up, the seen ones of the seen.
+func drawUnseen(size int, at func(int) *Question, n int, seen map[Key]Seen, skip map[*Question]bool, rng *rand.Rand) []*Question {
+	out := make([]*Question, 0, min(n, size))
+	var repeat []*Question
+	moved := map[int]*Question{} // position -> the question swapped there
+	get := func(i int) *Question {
+		if q, ok := moved[i]; ok {
+			return q
+		}
+		return at(i)
 	}
-	return qs[:k]
+	for i := 0; i < size && len(out) < n; i++ {
+		j := i + rng.IntN(size-i)
+		q := get(j)
+		moved[j] = get(i) // position i is never read again
+		if skip[q] {
+			continue
+		}
+		if _, ok := seen[KeyOf(q)]; ok {
+			repeat = append(repeat, q)
+			continue
+		}
+		out = append(out, q)
+	}
+	if len(out) < n {
+		out = append(out, repeat[:min(n-len(out), len(repeat))]...)
+	}
+	return out
 }
 
 // sampleMock draws a mock exam by the blueprint: every domain's count inside
@@ -112,25 +125,30 @@ func sampleMock(ix *Index, bp *blueprint.Blueprint, seen map[Key]Seen, rng *rand
 	if err != nil {
 		return nil, nil, Errorf(EINVALID, "The question bank is too small for a mock exam: %v.", err)
 	}
-	used := map[*Question]bool{}
+	used := make(map[*Question]bool, bp.Items)
+	total := 0
 	for _, d := range bp.Domains {
-		for _, q := range preferUnseen(ix.byDomain[d.ID], alloc[d.ID], seen, rng) {
+		total += len(ix.byDomain[d.ID])
+		for _, q := range preferUnseen(ix.byDomain[d.ID], alloc[d.ID], seen, nil, rng) {
 			scored = append(scored, q)
 			used[q] = true
 		}
 	}
-	var rest []*Question
-	for _, d := range bp.Domains {
-		for _, q := range ix.byDomain[d.ID] {
-			if !used[q] {
-				rest = append(rest, q)
+	if left := total - len(scored); left < bp.Pretest {
+		return nil, nil, Errorf(EINVALID, "The question bank is too small for a mock exam: %d questions are left for the %d pretest items.", left, bp.Pretest)
+	}
+	// Pretest items come from every domain's list, read as one.
+	at := func(i int) *Question {
+		for _, d := range bp.Domains {
+			qs := ix.byDomain[d.ID]
+			if i < len(qs) {
+				return qs[i]
 			}
+			i -= len(qs)
 		}
+		panic("sampleMock: position past the bank")
 	}
-	if len(rest) < bp.Pretest {
-		return nil, nil, Errorf(EINVALID, "The question bank is too small for a mock exam: %d questions are left for the %d pretest items.", len(rest), bp.Pretest)
-	}
-	pretest = preferUnseen(rest, bp.Pretest, seen, rng)
+	pretest = drawUnseen(total, at, bp.Pretest, seen, used, rng)
 	return scored, pretest, nil
 }
 

@@ -243,7 +243,7 @@ func (s *Service) sampleQuiz(ix *Index, req StartRequest, seen map[Key]Seen, rng
 		return nil, Errorf(EINVALID, "Only %d questions match %s; ask for %d or fewer.",
 			len(pool), describeFilter(req.Topics, req.Difficulty, req.Sets), len(pool))
 	}
-	return preferUnseen(pool, req.Count, seen, rng), nil
+	return preferUnseen(pool, req.Count, seen, nil, rng), nil
 }
 
 // sampleMissed draws the active questions whose last scored answer was wrong.
@@ -334,7 +334,7 @@ func (s *Service) sampleReview(ctx context.Context, user User, ix *Index, count 
 	})
 	for _, t := range order {
 		pool := ix.filter(func(q *Question) bool { return q.Topic == t && !taken[q] })
-		for _, q := range preferUnseen(pool, count-len(out), seen, rng) {
+		for _, q := range preferUnseen(pool, count-len(out), seen, nil, rng) {
 			take(q)
 		}
 	}
