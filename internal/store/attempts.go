@@ -319,7 +319,8 @@ func (s *Store) UpdateItem(ctx context.Context, attemptID string, position int, 
 			return err
 		}
 		if !wasScored && st.Credit != nil && st.Scored {
-			if err := recordAnswer(tx, st.UserID, st.Question, *st.Credit, st.Unsure, st.TimeSpent, st.LastActive); err != nil {
+			a := []answer{{q: st.Question, credit: *st.Credit, unsure: st.Unsure, spent: st.TimeSpent}}
+			if err := s.recordAnswers(tx, st.UserID, a, st.LastActive); err != nil {
 				return err
 			}
 		}
@@ -369,14 +370,6 @@ func (s *Store) selectItemState(ctx context.Context, tx *gorm.DB, stx *sql.Tx, a
 		TimeSpent: time.Duration(r.TimeSpentMs) * time.Millisecond, AnsweredAt: utc(r.AnsweredAt)}, nil
 }
 
-// recordSeen notes that the learner was shown a question in an unscored
-// item, so later exams prefer others; it counts as no answer.
-func recordSeen(tx *gorm.DB, userID string, q *quiz.Question, at time.Time) error {
-	return tx.Exec(`INSERT INTO user_questions (user_id, set_id, qid, topic, domain, answered, correct, last_correct, last_at)
-		VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?) ON CONFLICT (user_id, set_id, qid) DO NOTHING`,
-		userID, q.SetID, q.ID, q.Topic, q.Domain, false, at.UTC()).Error
-}
-
 // FinishAttempt loads the attempt inside a durable write and runs fn; if fn
 // returns nil, the attempt's status, score and item credits are stored and
 // newly scored items are counted in progress.
@@ -413,22 +406,28 @@ func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Atte
 		if a.FinishedAt != nil {
 			at = *a.FinishedAt
 		}
+		var graded []*quiz.Item
+		var answers []answer
+		var shown []*quiz.Question
 		for i, it := range a.Items {
 			if before[i] || it.Credit == nil {
 				continue
 			}
-			if err := tx.Exec("UPDATE attempt_items SET credit = ? WHERE attempt_id = ? AND position = ?",
-				*it.Credit, id, it.Position).Error; err != nil {
-				return err
-			}
+			graded = append(graded, it)
 			if it.Scored {
-				err = recordAnswer(tx, a.UserID, it.Question, *it.Credit, it.Unsure, it.TimeSpent, at)
+				answers = append(answers, answer{q: it.Question, credit: *it.Credit, unsure: it.Unsure, spent: it.TimeSpent})
 			} else {
-				err = recordSeen(tx, a.UserID, it.Question, at)
+				shown = append(shown, it.Question)
 			}
-			if err != nil {
-				return err
-			}
+		}
+		if err := s.setCredits(tx, id, graded); err != nil {
+			return err
+		}
+		if err := s.recordAnswers(tx, a.UserID, answers, at); err != nil {
+			return err
+		}
+		if err := s.recordSeen(tx, a.UserID, shown, at); err != nil {
+			return err
 		}
 		if err := s.recordFirstAttempts(tx, a); err != nil {
 			return err
@@ -437,6 +436,36 @@ func (s *Store) FinishAttempt(ctx context.Context, id string, fn func(*quiz.Atte
 		return nil
 	})
 	return out, internal("finish attempt", err)
+}
+
+// setCredits stores the credit of each of an attempt's items in one
+// statement per 500 items.
+func (s *Store) setCredits(tx *gorm.DB, attemptID string, items []*quiz.Item) error {
+	stx, err := sqlTx(tx)
+	if err != nil {
+		return err
+	}
+	for len(items) > 0 {
+		chunk := items[:min(len(items), maxRowsPerInsert)]
+		items = items[len(chunk):]
+		var b strings.Builder
+		b.WriteString("UPDATE attempt_items SET credit = CASE position")
+		args := make([]any, 0, 3*len(chunk)+1)
+		for _, it := range chunk {
+			// The cast tells PostgreSQL the parameter's type.
+			b.WriteString(" WHEN ? THEN CAST(? AS DOUBLE PRECISION)")
+			args = append(args, it.Position, *it.Credit)
+		}
+		b.WriteString(" END WHERE attempt_id = ? AND position IN (" + marks(len(chunk)) + ")")
+		args = append(args, attemptID)
+		for _, it := range chunk {
+			args = append(args, it.Position)
+		}
+		if _, err := stx.Exec(s.rebind(b.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // OverdueAttempts lists attempts still in progress past their deadline.

@@ -95,3 +95,48 @@ func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
 	}
 	return t, nil
 }
+
+// maxRowsPerInsert keeps a multi-row statement well inside SQLite's and
+// PostgreSQL's limits on parameters (32,766 and 65,535).
+const maxRowsPerInsert = 500
+
+// insertRows runs head VALUES (…), (…) tail for rows, in as few
+// statements as the limits allow, straight through the driver: written one
+// row at a time through GORM, the rows a submit writes cost the single
+// writer tens of milliseconds.
+func (s *Store) insertRows(tx *gorm.DB, head string, rows [][]any, tail string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stx, err := sqlTx(tx)
+	if err != nil {
+		return err
+	}
+	row := "(" + marks(len(rows[0])) + ")"
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), maxRowsPerInsert)]
+		rows = rows[len(chunk):]
+		var b strings.Builder
+		b.WriteString(head)
+		b.WriteString(" VALUES ")
+		args := make([]any, 0, len(chunk)*len(chunk[0]))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(row)
+			args = append(args, r...)
+		}
+		b.WriteString(" ")
+		b.WriteString(tail)
+		if _, err := stx.Exec(s.rebind(b.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// marks is n comma-separated placeholders.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

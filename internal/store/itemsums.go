@@ -13,8 +13,9 @@ import (
 
 // recordFirstAttempts adds a finished attempt to the item-analysis sums of
 // every set version it drew from, when it is the learner's first finished
-// attempt at that version. Increments are single statements, so attempts
-// finishing at once on several servers never lose each other's counts.
+// attempt at that version. Increments are single statements, one per
+// table and set version, so attempts finishing at once on several servers
+// never lose each other's counts.
 func (s *Store) recordFirstAttempts(tx *gorm.DB, a *quiz.Attempt) error {
 	type version struct {
 		set string
@@ -63,34 +64,46 @@ func (s *Store) recordFirstAttempts(tx *gorm.DB, a *quiz.Attempt) error {
 		if complete {
 			cn = 1
 		}
+		sums := make([][]any, 0, len(items))
+		type countKey struct{ qid, kind, value string }
+		counts := map[countKey]int{}
 		for _, it := range items {
 			x := *it.Credit
 			y := total - x
 			cx := x * float64(cn)
-			if err := tx.Exec(`INSERT INTO item_sums (set_id, set_version, qid, n, sx, sxx, sy, syy, sxy, cn, cx, cxx)
-				VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (set_id, set_version, qid) DO UPDATE SET n = item_sums.n + 1,
-					sx = item_sums.sx + excluded.sx, sxx = item_sums.sxx + excluded.sxx,
-					sy = item_sums.sy + excluded.sy, syy = item_sums.syy + excluded.syy,
-					sxy = item_sums.sxy + excluded.sxy, cn = item_sums.cn + excluded.cn,
-					cx = item_sums.cx + excluded.cx, cxx = item_sums.cxx + excluded.cxx`,
-				k.set, k.v, it.Question.ID, x, x*x, y, y*y, x*y, cn, cx, cx*x).Error; err != nil {
-				return err
-			}
-			counts := [][2]string{{"x", bucket(x)}, {"y", bucket(y)}}
+			sums = append(sums, []any{k.set, k.v, it.Question.ID, 1, x, x * x, y, y * y, x * y, cn, cx, cx * x})
+			counts[countKey{it.Question.ID, "x", bucket(x)}]++
+			counts[countKey{it.Question.ID, "y", bucket(y)}]++
 			if it.Response.IsZero() {
-				counts = append(counts, [2]string{"o", "blank"})
+				counts[countKey{it.Question.ID, "o", "blank"}]++
 			}
 			for _, c := range it.Response.Choices {
-				counts = append(counts, [2]string{"o", c})
+				counts[countKey{it.Question.ID, "o", c}]++
 			}
-			for _, c := range counts {
-				if err := tx.Exec(`INSERT INTO item_counts (set_id, set_version, qid, kind, value, n) VALUES (?, ?, ?, ?, ?, 1)
-					ON CONFLICT (set_id, set_version, qid, kind, value) DO UPDATE SET n = item_counts.n + 1`,
-					k.set, k.v, it.Question.ID, c[0], c[1]).Error; err != nil {
-					return err
-				}
-			}
+		}
+		if err := s.insertRows(tx, `INSERT INTO item_sums (set_id, set_version, qid, n, sx, sxx, sy, syy, sxy, cn, cx, cxx)`, sums,
+			`ON CONFLICT (set_id, set_version, qid) DO UPDATE SET n = item_sums.n + excluded.n,
+				sx = item_sums.sx + excluded.sx, sxx = item_sums.sxx + excluded.sxx,
+				sy = item_sums.sy + excluded.sy, syy = item_sums.syy + excluded.syy,
+				sxy = item_sums.sxy + excluded.sxy, cn = item_sums.cn + excluded.cn,
+				cx = item_sums.cx + excluded.cx, cxx = item_sums.cxx + excluded.cxx`); err != nil {
+			return err
+		}
+		keys := make([]countKey, 0, len(counts))
+		for c := range counts {
+			keys = append(keys, c)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			a, b := keys[i], keys[j]
+			return a.qid < b.qid || a.qid == b.qid && (a.kind < b.kind || a.kind == b.kind && a.value < b.value)
+		})
+		rows := make([][]any, 0, len(keys))
+		for _, c := range keys {
+			rows = append(rows, []any{k.set, k.v, c.qid, c.kind, c.value, counts[c]})
+		}
+		if err := s.insertRows(tx, `INSERT INTO item_counts (set_id, set_version, qid, kind, value, n)`, rows,
+			`ON CONFLICT (set_id, set_version, qid, kind, value) DO UPDATE SET n = item_counts.n + excluded.n`); err != nil {
+			return err
 		}
 		if err := tx.Exec(`INSERT INTO set_sums (set_id, set_version, n, st, stt, learners) VALUES (?, ?, ?, ?, ?, 1)
 			ON CONFLICT (set_id, set_version) DO UPDATE SET n = set_sums.n + excluded.n, st = set_sums.st + excluded.st,
