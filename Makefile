@@ -52,12 +52,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## load: the load tool against a fresh server: durable saves at 256 connections,
-## saves at a constant 1,000/s, and mock exam starts at 16 connections
+## saves at a constant 1,000/s, mock exam starts at 16 connections on a
+## 10,000-question bank, and 16 candidates taking whole mock exams
 load: build
 	$(GO) build -o bin/rhitload ./cmd/rhitload
 	./bin/rhitload -spawn ./$(BIN) -scenario save -conns 256 -users 256 -duration $(LOAD_DURATION)
 	./bin/rhitload -spawn ./$(BIN) -scenario save -mode rate -rate 1000 -conns 512 -users 256 -duration $(LOAD_DURATION)
-	./bin/rhitload -spawn ./$(BIN) -scenario start -conns 16 -users 16 -duration $(LOAD_DURATION)
+	./bin/rhitload -spawn ./$(BIN) -scenario start -bank 10000 -conns 16 -users 16 -duration $(LOAD_DURATION)
+	./bin/rhitload -spawn ./$(BIN) -scenario exam -conns 16 -users 16 -duration $(LOAD_DURATION)
 
 ## soak: kill -9 the server under concurrent saves, 20 rounds, and count lost answers
 soak:
