@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&c.quizItems, "items", 50, "items per exam in the save scenario")
 	fs.BoolVar(&c.jsonOut, "json", false, "print the results as JSON")
 	fs.IntVar(&c.maxErrors, "max-errors", 0, "exit with an error when more requests than this fail")
-	fs.StringVar(&c.spawn, "spawn", "", "start this rhitprep binary on a fresh database in a temporary folder, load it, report its peak memory and stop it")
+	fs.StringVar(&c.spawn, "spawn", "", "start this rhitprep binary on a fresh database in a temporary folder, load it, stop it, and report its peak memory and what it logged (any \"database is locked\" or error fails the run)")
 	fs.IntVar(&c.bank, "bank", 0, "with -spawn: first import a generated set of this many questions, spread over the six domains")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -73,13 +73,31 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer func() {
-			if rss, err := srv.stop(); err == nil {
-				fmt.Fprintf(out, "server peak RSS: %.1f MiB\n", float64(rss)/1024)
-			}
-		}()
 		c.url = srv.url
+		err = load(ctx, c, out)
+		rss, log, serr := srv.stop()
+		if serr != nil {
+			return errors.Join(err, fmt.Errorf("read the server's memory and log: %w", serr))
+		}
+		fmt.Fprintf(out, "server peak RSS: %.1f MiB\n", float64(rss)/1024)
+		fmt.Fprintf(out, "server log: %d \"database is locked\", %d errors\n", log.locked, len(log.errors))
+		for i, line := range log.errors {
+			if i == 5 {
+				fmt.Fprintf(out, "  … and %d more\n", len(log.errors)-i)
+				break
+			}
+			fmt.Fprintln(out, " ", line)
+		}
+		if log.locked > 0 || len(log.errors) > 0 {
+			err = errors.Join(err, errors.New("the server logged errors"))
+		}
+		return err
 	}
+	return load(ctx, c, out)
+}
+
+// load runs the scenario against c.url and reports it.
+func load(ctx context.Context, c config, out io.Writer) error {
 	var bases []string
 	for _, u := range strings.Split(c.url, ",") {
 		if !loopback(u) {

@@ -32,7 +32,13 @@ func spawn(bin string, bankSize int) (*server, error) {
 		}
 	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dir+"/load.db")
-	cmd.Stderr = nil
+	logFile, err := os.Create(dir + "/server.log")
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	defer logFile.Close() // the child keeps its own descriptor
+	cmd.Stderr = logFile
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -62,9 +68,15 @@ func spawn(bin string, bankSize int) (*server, error) {
 	}
 }
 
+// serverLog is what a spawned server wrote to its log during the run.
+type serverLog struct {
+	locked int      // lines reporting "database is locked"
+	errors []string // lines logged at level ERROR
+}
+
 // stop reads the server's peak resident memory (KiB), stops it with
-// SIGTERM and removes its database.
-func (s *server) stop() (int, error) {
+// SIGTERM, reads its log and removes its database.
+func (s *server) stop() (int, serverLog, error) {
 	defer os.RemoveAll(s.dir)
 	rss, rerr := peakRSS(s.cmd.Process.Pid)
 	s.cmd.Process.Signal(syscall.SIGTERM)
@@ -74,8 +86,22 @@ func (s *server) stop() (int, error) {
 	case <-done:
 	case <-time.After(15 * time.Second):
 		s.cmd.Process.Kill()
+		<-done
 	}
-	return rss, rerr
+	var log serverLog
+	data, err := os.ReadFile(s.dir + "/server.log")
+	if err != nil {
+		return rss, log, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "database is locked") {
+			log.locked++
+		}
+		if strings.Contains(line, "level=ERROR") {
+			log.errors = append(log.errors, line)
+		}
+	}
+	return rss, log, rerr
 }
 
 func peakRSS(pid int) (int, error) {
