@@ -8,6 +8,7 @@ FUZZTIME ?= 60s
 FUZZMINTIME ?= 10s
 
 LOAD_DURATION ?= 10s
+BENCHTIME ?= 1s
 
 .PHONY: build run test test-postgres test-race cover lint fmt vet check-questions bench fuzz load soak clean
 
@@ -48,8 +49,9 @@ lint: vet
 check-questions: build
 	./$(BIN) validate --stats questions
 
+## bench: every Go benchmark for BENCHTIME (1s, or a count such as 1x)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 ## load: the load tool against a fresh server: durable saves at 256 connections,
 ## saves at a constant 1,000/s, mock exam starts at 16 connections on a
