@@ -47,7 +47,7 @@ type Options struct {
 	// wait (back-pressure) instead of memory growing without limit.
 	QueueSize int
 	// LiveAttempts caps how many attempts in progress SQLite mirrors in
-	// memory for answer saves (about 15 KB each for a mock exam).
+	// memory for answer saves (15–25 KB each for a mock exam).
 	LiveAttempts int
 }
 
