@@ -29,7 +29,10 @@ func (r masteryRow) aggregate() quiz.Aggregate {
 		TimeMs: r.TimeMs, Timed: r.Timed, LastAt: r.LastAt.UTC()}
 }
 
+// cardRow is a learner's card for a question (set id and question id).
 type cardRow struct {
+	SetID      string `gorm:"column:set_id"`
+	QID        string `gorm:"column:qid"`
 	Answered   int
 	Correct    int
 	Stability  float64
@@ -84,7 +87,7 @@ func (s *Store) recordAnswers(tx *gorm.DB, userID string, answers []answer, at t
 	}
 	// Sets and ids are matched separately, which may read a few cards of
 	// other questions; only the ones answered are used.
-	var cards []cardKeyRow
+	var cards []cardRow
 	if err := tx.Raw(`SELECT set_id, qid, answered, correct, stability, difficulty, reps, lapses, last_review, due
 		FROM user_questions WHERE user_id = ? AND set_id IN (`+marks(len(sets))+`) AND qid IN (`+marks(len(qids))+`)`,
 		append(append([]any{userID}, sets...), qids...)...).Scan(&cards).Error; err != nil {
@@ -99,7 +102,7 @@ func (s *Store) recordAnswers(tx *gorm.DB, userID string, answers []answer, at t
 	}
 	state := map[key]*cardDelta{}
 	for _, c := range cards {
-		state[key{c.SetID, c.QID}] = &cardDelta{card: c.cardRow().card()}
+		state[key{c.SetID, c.QID}] = &cardDelta{card: c.card()}
 	}
 	var ms []masteryRow
 	if err := tx.Raw(`SELECT kind, key, answered, correct, w_total, w_correct, time_ms, timed, last_at
@@ -210,25 +213,6 @@ func (s *Store) recordAnswers(tx *gorm.DB, userID string, answers []answer, at t
 	return s.insertRows(tx, `INSERT INTO user_days (user_id, day, topic, answered, correct)`, dayRows,
 		`ON CONFLICT (user_id, day, topic) DO UPDATE SET answered = user_days.answered + excluded.answered,
 			correct = user_days.correct + excluded.correct`)
-}
-
-// cardKeyRow is a learner's card with the question it belongs to.
-type cardKeyRow struct {
-	SetID      string `gorm:"column:set_id"`
-	QID        string `gorm:"column:qid"`
-	Answered   int
-	Correct    int
-	Stability  float64
-	Difficulty float64
-	Reps       int
-	Lapses     int
-	LastReview *time.Time
-	Due        *time.Time
-}
-
-func (r cardKeyRow) cardRow() cardRow {
-	return cardRow{Answered: r.Answered, Correct: r.Correct, Stability: r.Stability, Difficulty: r.Difficulty,
-		Reps: r.Reps, Lapses: r.Lapses, LastReview: r.LastReview, Due: r.Due}
 }
 
 // recordSeen notes that the learner was shown questions in unscored items,

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/rhitprep/rhitprep/internal/quiz"
+)
+
+// TestBatchedProgressMatchesOneByOne counts the same answers in two stores,
+// all in one call in the first and one call per answer in the second, and
+// expects the same cards, tallies and days: the batched statements must
+// not change what an answer does to progress, even with one question
+// answered twice.
+func TestBatchedProgressMatchesOneByOne(t *testing.T) {
+	ctx := context.Background()
+	qs := bigSet(12)
+	qs[3].Domain = 0
+	rng := rand.New(rand.NewPCG(3, 4))
+	var answers []answer
+	for i := 0; i < 30; i++ {
+		answers = append(answers, answer{q: qs[rng.IntN(len(qs))], credit: []float64{0, 0.5, 1, 1}[rng.IntN(4)],
+			unsure: rng.IntN(3) == 0, spent: time.Duration(rng.IntN(90)) * time.Second})
+	}
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	user := quiz.User{ID: uuid.NewString(), Username: "counted", Role: quiz.RoleLearner, CreatedAt: at}
+	dump := func(batched bool) []string {
+		st := mustOpen(t)
+		if err := st.CreateUser(ctx, user, "h"); err != nil {
+			t.Fatal(err)
+		}
+		// Two rounds a day apart, so the second starts from stored cards.
+		for round := 0; round < 2; round++ {
+			when := at.Add(time.Duration(round) * 24 * time.Hour)
+			groups := [][]answer{answers}
+			if !batched {
+				groups = nil
+				for _, a := range answers {
+					groups = append(groups, []answer{a})
+				}
+			}
+			for _, g := range groups {
+				if err := st.Write(ctx, func(tx *gorm.DB) error { return st.recordAnswers(tx, user.ID, g, when) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var rows []string
+		for _, q := range []string{
+			`SELECT set_id || qid || topic || domain || answered || correct || last_correct || stability || difficulty ||
+				reps || lapses || last_review || due FROM user_questions ORDER BY set_id, qid`,
+			`SELECT kind || key || answered || correct || w_total || w_correct || time_ms || timed || last_at
+				FROM user_mastery ORDER BY kind, key`,
+			`SELECT day || topic || answered || correct FROM user_days ORDER BY day, topic`,
+		} {
+			var got []string
+			if err := st.read.Raw(q).Scan(&got).Error; err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, got...)
+		}
+		return rows
+	}
+	one, batch := dump(false), dump(true)
+	if len(one) < 20 {
+		t.Fatalf("only %d progress rows were written", len(one))
+	}
+	if fmt.Sprint(one) != fmt.Sprint(batch) {
+		for i := range max(len(one), len(batch)) {
+			var a, b string
+			if i < len(one) {
+				a = one[i]
+			}
+			if i < len(batch) {
+				b = batch[i]
+			}
+			if a != b {
+				t.Errorf("row %d: one by one %q, batched %q", i, a, b)
+			}
+		}
+	}
+}
