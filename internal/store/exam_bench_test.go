@@ -25,19 +25,25 @@ func mockService(b *testing.B) (*Store, *quiz.Service) {
 	if _, err := st.ImportSet(ctx, SetImport{Name: "bench", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(10000)}); err != nil {
 		b.Fatal(err)
 	}
-	data, err := questions.FS.ReadFile("blueprint.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	bp, err := blueprint.Parse(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc := quiz.NewService(st, bp, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := quiz.NewService(st, shippedBlueprint(b), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err := svc.Reload(ctx); err != nil {
 		b.Fatal(err)
 	}
 	return st, svc
+}
+
+// shippedBlueprint is the mock exam's shape as the binary ships it.
+func shippedBlueprint(tb testing.TB) *blueprint.Blueprint {
+	tb.Helper()
+	data, err := questions.FS.ReadFile("blueprint.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	bp, err := blueprint.Parse(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bp
 }
 
 func benchUser(b *testing.B, st *Store, name string) quiz.User {
