@@ -262,8 +262,7 @@ func (s *Store) Leeches(ctx context.Context, userID string) ([]quiz.Leech, error
 		QID    string `gorm:"column:qid"`
 		Lapses int
 	}
-	err := s.read.WithContext(ctx).Raw(`SELECT set_id, qid, lapses FROM user_questions
-		WHERE user_id = ? AND lapses >= ? ORDER BY lapses DESC, qid LIMIT 50`, userID, fsrs.LeechLapses).Scan(&rows).Error
+	err := s.read.WithContext(ctx).Raw(leechesSQL(), userID).Scan(&rows).Error
 	if err != nil {
 		return nil, internal("leeches", err)
 	}
@@ -272,6 +271,14 @@ func (s *Store) Leeches(ctx context.Context, userID string) ([]quiz.Leech, error
 		out[i] = quiz.Leech{SetID: r.SetID, QuestionID: r.QID, Lapses: r.Lapses}
 	}
 	return out, nil
+}
+
+// leechesSQL lists a learner's 50 worst leeches. The threshold is written
+// into the SQL, not bound: only a literal lets the planner use the partial
+// index of migration 0007.
+func leechesSQL() string {
+	return `SELECT set_id, qid, lapses FROM user_questions WHERE user_id = ? AND lapses >= ` +
+		strconv.Itoa(fsrs.LeechLapses) + ` ORDER BY lapses DESC, qid LIMIT 50`
 }
 
 // Days returns the learner's answers per day and topic since a day
