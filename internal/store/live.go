@@ -23,10 +23,9 @@ type liveAttempts struct {
 	m   map[string]*liveAttempt
 }
 
-// liveAttempt is one attempt in progress.
+// liveAttempt is one attempt in progress (only those are mirrored).
 type liveAttempt struct {
 	userID     string
-	status     string
 	feedback   string
 	deadline   *time.Time
 	lastActive time.Time
@@ -64,7 +63,7 @@ func (l *liveAttempts) put(a *quiz.Attempt) {
 			break
 		}
 	}
-	la := &liveAttempt{userID: a.UserID, status: a.Status, feedback: a.Feedback, deadline: utc(a.Deadline),
+	la := &liveAttempt{userID: a.UserID, feedback: a.Feedback, deadline: utc(a.Deadline),
 		lastActive: a.LastActive.UTC(), items: make([]liveItem, len(a.Items))}
 	for i, it := range a.Items {
 		la.items[i] = liveItem{position: it.Position, question: it.Question, scored: it.Scored,
@@ -88,7 +87,7 @@ func (l *liveAttempts) item(id string, position int) (st *quiz.ItemState, found 
 	if it == nil {
 		return nil, true
 	}
-	return &quiz.ItemState{UserID: la.userID, Status: la.status, Feedback: la.feedback, Deadline: la.deadline,
+	return &quiz.ItemState{UserID: la.userID, Status: quiz.InProgress, Feedback: la.feedback, Deadline: la.deadline,
 		LastActive: la.lastActive, Question: it.question, Scored: it.scored, Response: it.response,
 		Flagged: it.flagged, Unsure: it.unsure, Credit: it.credit, TimeSpent: it.timeSpent,
 		AnsweredAt: it.answeredAt}, true
