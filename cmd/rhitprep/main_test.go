@@ -160,6 +160,24 @@ func TestServeRunsAQuizAndStopsCleanly(t *testing.T) {
 		}
 	}
 
+	if !fixture.Postgres() {
+		// A second server on the same SQLite file stops at start; an
+		// import beside the running server is fine.
+		var second bytes.Buffer
+		// Were it to start, it would serve until this context ends.
+		ctx2, cancel2 := context.WithTimeout(ctx, 10*time.Second)
+		err := run(ctx2, []string{"serve", "--addr", "127.0.0.1:0"}, getenv, nil, &second, &second)
+		cancel2()
+		if err == nil || !strings.Contains(err.Error(), "another rhitprep server is using") {
+			t.Errorf("a second server on the same file = %v, want it refused\n%s", err, second.String())
+		}
+		var imp bytes.Buffer
+		bank := filepath.Join(fixtureQuestions, "banks", "coding.yaml")
+		if err := run(ctx, []string{"import", "--db", db, "--name", "Beside the server", bank}, env(), nil, &imp, &imp); err != nil {
+			t.Errorf("import beside the running server = %v\n%s", err, imp.String())
+		}
+	}
+
 	cancel()
 	select {
 	case err := <-done:

@@ -95,6 +95,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			log.Error("close store", "err", err)
 		}
 	}()
+	if st.Dialect() == "sqlite" {
+		release, err := lockDatabase(cfg.DB)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	svc := quiz.NewService(st, bp, time.Now, log)
 	svc.SetGenerator(statgen.Pick)
 	mgr := sets.NewManager(st, svc)
