@@ -132,3 +132,31 @@ func TestLeechesUseTheirIndex(t *testing.T) {
 		t.Errorf("the leech query does not use its index; plan:\n%s", strings.Join(plan, "\n"))
 	}
 }
+
+// TestInsertRowsSpansStatements writes more rows than one statement takes,
+// twice, through an upsert that adds: every row must land once and then be
+// counted twice, on either dialect.
+func TestInsertRowsSpansStatements(t *testing.T) {
+	st := mustOpen(t)
+	const n = 2*maxRowsPerInsert + 7
+	rows := make([][]any, n)
+	for i := range rows {
+		rows[i] = []any{"set", 1, fmt.Sprintf("q%05d", i), "o", "A", 1}
+	}
+	for round := 0; round < 2; round++ {
+		err := st.Write(context.Background(), func(tx *gorm.DB) error {
+			return st.insertRows(tx, `INSERT INTO item_counts (set_id, set_version, qid, kind, value, n)`, rows,
+				`ON CONFLICT (set_id, set_version, qid, kind, value) DO UPDATE SET n = item_counts.n + excluded.n`)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got struct{ Rows, Total int }
+	if err := st.read.Raw("SELECT COUNT(*) AS rows, SUM(n) AS total FROM item_counts").Scan(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got.Rows != n || got.Total != 2*n {
+		t.Errorf("%d rows holding %d, want %d holding %d", got.Rows, got.Total, n, 2*n)
+	}
+}
