@@ -100,10 +100,10 @@ func sqlTx(tx *gorm.DB) (*sql.Tx, error) {
 // PostgreSQL's limits on parameters (32,766 and 65,535).
 const maxRowsPerInsert = 500
 
-// insertRows runs head VALUES (…), (…) tail for rows, in as few
-// statements as the limits allow, straight through the driver: written one
-// row at a time through GORM, the rows a submit writes cost the single
-// writer tens of milliseconds.
+// insertRows runs head VALUES (…), (…) tail for rows, maxRowsPerInsert
+// rows to a statement, straight through the driver: written one row at a
+// time through GORM, the rows a submit writes kept the single writer busy
+// for tens of milliseconds.
 func (s *Store) insertRows(tx *gorm.DB, head string, rows [][]any, tail string) error {
 	if len(rows) == 0 {
 		return nil
