@@ -104,7 +104,7 @@ func (s *Store) CreateAttempt(ctx context.Context, a *quiz.Attempt) error {
 			return err
 		}
 		if s.live != nil {
-			s.live.put(a)
+			s.live.put(a, s.now())
 		}
 		return nil
 	})
@@ -362,7 +362,7 @@ func (s *Store) selectItemState(ctx context.Context, tx *gorm.DB, stx *sql.Tx, a
 		if err != nil {
 			return nil, err
 		}
-		s.live.put(a)
+		s.live.put(a, s.now())
 	}
 	return &quiz.ItemState{UserID: r.UserID, Status: r.Status, Feedback: r.Feedback,
 		Deadline: utc(r.Deadline), LastActive: r.LastActive.UTC(), Question: qs[r.QuestionID],

@@ -17,7 +17,7 @@ import (
 // Only the writer goroutine touches it, so it needs no lock. An entry is
 // filled when an attempt is created, or from the database on its first
 // save after a restart, and dropped when the attempt is finished, when a
-// write about it fails, and at random when the mirror is full.
+// write about it fails, and when the mirror is full (idle attempts first).
 type liveAttempts struct {
 	max int
 	m   map[string]*liveAttempt
@@ -51,17 +51,19 @@ func newLiveAttempts(max int) *liveAttempts {
 	return &liveAttempts{max: max, m: make(map[string]*liveAttempt)}
 }
 
+// idleAfter is how long an attempt may go without a save before a full
+// mirror lets it go first: its candidate has most likely left, and their
+// next save, if any, reads the database.
+const idleAfter = 15 * time.Minute
+
 // put mirrors a whole attempt, making room if the mirror is full.
-func (l *liveAttempts) put(a *quiz.Attempt) {
+func (l *liveAttempts) put(a *quiz.Attempt, now time.Time) {
 	if a.Status != quiz.InProgress {
 		delete(l.m, a.ID)
 		return
 	}
 	if _, ok := l.m[a.ID]; !ok && len(l.m) >= l.max {
-		for id := range l.m { // map order is random: a random victim
-			delete(l.m, id)
-			break
-		}
+		l.makeRoom(now)
 	}
 	la := &liveAttempt{userID: a.UserID, feedback: a.Feedback, deadline: utc(a.Deadline),
 		lastActive: a.LastActive.UTC(), items: make([]liveItem, len(a.Items))}
@@ -71,6 +73,28 @@ func (l *liveAttempts) put(a *quiz.Attempt) {
 			timeSpent: it.TimeSpent, answeredAt: it.AnsweredAt}
 	}
 	l.m[a.ID] = la
+}
+
+// makeRoom drops every attempt idle for idleAfter, and if none is, a
+// sixteenth of the mirror at random (map order is random), so that the
+// next puts do not scan again.
+func (l *liveAttempts) makeRoom(now time.Time) {
+	cutoff := now.Add(-idleAfter)
+	for id, la := range l.m {
+		if la.lastActive.Before(cutoff) {
+			delete(l.m, id)
+		}
+	}
+	if len(l.m) < l.max {
+		return
+	}
+	keep := l.max - max(1, l.max/16)
+	for id := range l.m {
+		if len(l.m) <= keep {
+			return
+		}
+		delete(l.m, id)
+	}
 }
 
 // forget drops an attempt, so its next save reads the database.

@@ -274,3 +274,39 @@ func waitQueued(t *testing.T, st *Store, n int) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestFullMirrorLetsIdleAttemptsGoFirst fills a mirror and checks whom it
+// drops for a newcomer: the attempts idle past idleAfter when there are
+// any, otherwise a sixteenth of it at random, never the newcomer.
+func TestFullMirrorLetsIdleAttemptsGoFirst(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	attempt := func(id string, last time.Time) *quiz.Attempt {
+		return &quiz.Attempt{ID: id, UserID: "u", Status: quiz.InProgress, LastActive: last,
+			Items: []*quiz.Item{{Position: 1, Question: &quiz.Question{ID: "q"}}}}
+	}
+	l := newLiveAttempts(32)
+	for i := 0; i < 32; i++ {
+		last := now.Add(-time.Minute)
+		if i%8 == 0 {
+			last = now.Add(-idleAfter - time.Minute) // 4 candidates have left
+		}
+		l.put(attempt(fmt.Sprint(i), last), now)
+	}
+	l.put(attempt("new", now), now)
+	if len(l.m) != 29 {
+		t.Errorf("after making room the mirror holds %d, want 28 active and the newcomer", len(l.m))
+	}
+	for id, la := range l.m {
+		if la.lastActive.Before(now.Add(-idleAfter)) {
+			t.Errorf("idle attempt %s kept", id)
+		}
+	}
+
+	for len(l.m) < 32 {
+		l.put(attempt(fmt.Sprint("more", len(l.m)), now), now)
+	}
+	l.put(attempt("last", now), now)
+	if _, ok := l.m["last"]; !ok || len(l.m) != 32-2+1 {
+		t.Errorf("with nobody idle the mirror holds %d (newcomer kept: %v), want a sixteenth let go", len(l.m), ok)
+	}
+}
