@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -76,6 +77,12 @@ type Store struct {
 	questions sync.Map // question version id -> *quiz.Question; versions never change
 	hot       hotStatements
 	live      *liveAttempts // SQLite only; see liveAttempts
+
+	// SQLite only: the connection that checkpoints the WAL outside the
+	// writer's commits, and how many WAL frames it has copied (tests).
+	checkpointer *sql.DB
+	walCopied    atomic.Int64
+	background   sync.WaitGroup
 }
 
 var _ quiz.Store = (*Store)(nil)
@@ -143,6 +150,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 				sqlDB.Close()
 			}
 		}
+		if s.checkpointer != nil {
+			s.checkpointer.Close()
+		}
 		return nil, err
 	}
 	s.writers.Add(writers)
@@ -155,6 +165,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		s.writers.Wait()
 		close(s.done)
 	}()
+	if s.checkpointer != nil {
+		s.background.Add(1)
+		go s.checkpoints(time.Second)
+	}
 	return s, nil
 }
 
@@ -197,20 +211,31 @@ func (s *Store) openSQLite(ctx context.Context, path string, cfg func(bool) *gor
 		wdb.Close()
 		return err
 	}
+	if _, err := wdb.ExecContext(ctx, fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walFallbackPages)); err != nil {
+		wdb.Close()
+		return fmt.Errorf("open store: %w", err)
+	}
+	cp, err := openCheckpointer(base + "?" + common)
+	if err != nil {
+		wdb.Close()
+		return err
+	}
 	r, err := gorm.Open(sqlite.Open(base+"?"+common+"&_query_only=true"), cfg(true))
 	if err != nil {
 		wdb.Close()
+		cp.Close()
 		return fmt.Errorf("open store: %w", err)
 	}
 	rdb, err := r.DB()
 	if err != nil {
 		wdb.Close()
+		cp.Close()
 		return fmt.Errorf("open store: %w", err)
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	rdb.SetMaxOpenConns(n)
 	rdb.SetMaxIdleConns(n)
-	s.read, s.write = r, w
+	s.read, s.write, s.checkpointer = r, w, cp
 	return nil
 }
 
@@ -257,11 +282,15 @@ func (s *Store) Close() error {
 		s.closing.Unlock()
 		close(s.stop)
 		<-s.done
+		s.background.Wait()
 		var errs []error
 		for _, db := range []*gorm.DB{s.read, s.write} {
 			if sqlDB, e := db.DB(); e == nil {
 				errs = append(errs, sqlDB.Close())
 			}
+		}
+		if s.checkpointer != nil {
+			errs = append(errs, s.checkpointer.Close())
 		}
 		err = errors.Join(errs...)
 	})

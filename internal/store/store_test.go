@@ -111,3 +111,33 @@ func TestWriteAfterCloseFails(t *testing.T) {
 		t.Errorf("a second Close failed")
 	}
 }
+
+// TestCheckpointsRunOutsideTheWriter checks that on SQLite the WAL is
+// copied back into the database by the store's own checkpointer, well
+// before the writer's fallback threshold: commits never have to do it.
+func TestCheckpointsRunOutsideTheWriter(t *testing.T) {
+	if fixture.Postgres() {
+		t.Skip("PostgreSQL has no WAL file to checkpoint")
+	}
+	st := mustOpen(t)
+	ctx := context.Background()
+	for i := 0; i < 50; i++ {
+		u := quiz.User{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Username: fmt.Sprintf("cp%03d", i),
+			Role: quiz.RoleLearner, CreatedAt: time.Now()}
+		if err := st.CreateUser(ctx, u, "hash"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var pages int
+	if err := st.write.Raw("PRAGMA wal_autocheckpoint").Scan(&pages).Error; err != nil {
+		t.Fatal(err)
+	}
+	if pages != walFallbackPages {
+		t.Errorf("the writer checkpoints itself at %d pages, want the fallback %d", pages, walFallbackPages)
+	}
+	for deadline := time.Now().Add(10 * time.Second); st.walCopied.Load() == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no WAL frame was checkpointed within 10 s of 50 commits")
+		}
+	}
+}
