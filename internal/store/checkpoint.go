@@ -45,7 +45,9 @@ func (s *Store) checkpoints(interval time.Duration) {
 				s.log.Error("checkpoint", "err", err)
 				continue
 			}
-			s.walCopied.Add(int64(copied))
+			if copied > 0 {
+				s.checkpointed.Add(1)
+			}
 		}
 	}
 }

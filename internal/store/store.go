@@ -79,9 +79,10 @@ type Store struct {
 	live      *liveAttempts // SQLite only; see liveAttempts
 
 	// SQLite only: the connection that checkpoints the WAL outside the
-	// writer's commits, and how many WAL frames it has copied (tests).
+	// writer's commits, and how many of its checkpoints found frames
+	// copied into the database (for tests).
 	checkpointer *sql.DB
-	walCopied    atomic.Int64
+	checkpointed atomic.Int64
 	background   sync.WaitGroup
 }
 

@@ -135,7 +135,7 @@ func TestCheckpointsRunOutsideTheWriter(t *testing.T) {
 	if pages != walFallbackPages {
 		t.Errorf("the writer checkpoints itself at %d pages, want the fallback %d", pages, walFallbackPages)
 	}
-	for deadline := time.Now().Add(10 * time.Second); st.walCopied.Load() == 0; time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); st.checkpointed.Load() == 0; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("no WAL frame was checkpointed within 10 s of 50 commits")
 		}
