@@ -40,30 +40,11 @@ func TestSavesReadWhatWasStored(t *testing.T) {
 		return st
 	}
 	st := open()
-	res, err := st.ImportSet(ctx, SetImport{Name: "live", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(40)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := st.SetQuestions(ctx, res.Set.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const learners, items = 5, 12
+	qs := importBig(t, st, learners*items)
 	var ids []string
 	for u := 0; u < learners; u++ {
-		user := quiz.User{ID: uuid.NewString(), Username: fmt.Sprintf("live%02d", u), Role: quiz.RoleLearner, CreatedAt: time.Now()}
-		if err := st.CreateUser(ctx, user, "h"); err != nil {
-			t.Fatal(err)
-		}
-		a := &quiz.Attempt{ID: uuid.NewString(), UserID: user.ID, Mode: quiz.ModeQuiz, Feedback: quiz.Deferred,
-			Status: quiz.InProgress, StartedAt: time.Now(), LastActive: time.Now()}
-		for i := 0; i < items; i++ {
-			a.Items = append(a.Items, &quiz.Item{Position: i + 1, Question: qs[(u*items+i)%len(qs)], Scored: true})
-		}
-		if err := st.CreateAttempt(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, a.ID)
+		ids = append(ids, startAttempt(t, st, fmt.Sprintf("live%02d", u), qs[u*items:(u+1)*items]).ID)
 	}
 
 	want := make([][]savedItem, learners)
@@ -139,26 +120,8 @@ func TestSavesReadWhatWasStored(t *testing.T) {
 func TestSaveAfterFinishIsRefused(t *testing.T) {
 	ctx := context.Background()
 	st := mustOpen(t)
-	res, err := st.ImportSet(ctx, SetImport{Name: "live", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(3)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := st.SetQuestions(ctx, res.Set.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	user := quiz.User{ID: uuid.NewString(), Username: "finisher", Role: quiz.RoleLearner, CreatedAt: time.Now()}
-	if err := st.CreateUser(ctx, user, "h"); err != nil {
-		t.Fatal(err)
-	}
-	a := &quiz.Attempt{ID: uuid.NewString(), UserID: user.ID, Mode: quiz.ModeQuiz, Feedback: quiz.Deferred,
-		Status: quiz.InProgress, StartedAt: time.Now(), LastActive: time.Now()}
-	for i, q := range qs {
-		a.Items = append(a.Items, &quiz.Item{Position: i + 1, Question: q, Scored: true})
-	}
-	if err := st.CreateAttempt(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	qs := importBig(t, st, 3)
+	a := startAttempt(t, st, "finisher", qs)
 	status := func() string {
 		var got string
 		if _, err := st.UpdateItem(ctx, a.ID, 1, func(s *quiz.ItemState) error {
@@ -195,24 +158,7 @@ func TestFailedCommitIsForgotten(t *testing.T) {
 	}
 	ctx := context.Background()
 	st := mustOpen(t)
-	res, err := st.ImportSet(ctx, SetImport{Name: "live", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(2)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := st.SetQuestions(ctx, res.Set.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	user := quiz.User{ID: uuid.NewString(), Username: "committer", Role: quiz.RoleLearner, CreatedAt: time.Now()}
-	if err := st.CreateUser(ctx, user, "h"); err != nil {
-		t.Fatal(err)
-	}
-	a := &quiz.Attempt{ID: uuid.NewString(), UserID: user.ID, Mode: quiz.ModeQuiz, Feedback: quiz.Deferred,
-		Status: quiz.InProgress, StartedAt: time.Now(), LastActive: time.Now(),
-		Items: []*quiz.Item{{Position: 1, Question: qs[0], Scored: true}}}
-	if err := st.CreateAttempt(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	a := startAttempt(t, st, "committer", importBig(t, st, 1))
 	answer := func(choice string) error {
 		_, err := st.UpdateItem(ctx, a.ID, 1, func(s *quiz.ItemState) error {
 			s.Response = quiz.Response{Choices: []string{choice}}
@@ -309,4 +255,39 @@ func TestFullMirrorLetsIdleAttemptsGoFirst(t *testing.T) {
 	if _, ok := l.m["last"]; !ok || len(l.m) != 32-2+1 {
 		t.Errorf("with nobody idle the mirror holds %d (newcomer kept: %v), want a sixteenth let go", len(l.m), ok)
 	}
+}
+
+// importBig stores bigSet(n) as a set and returns its stored questions.
+func importBig(tb testing.TB, st *Store, n int) []*quiz.Question {
+	tb.Helper()
+	ctx := context.Background()
+	res, err := st.ImportSet(ctx, SetImport{Name: "big", Source: "upload", Format: "yaml", Hash: "h", Questions: bigSet(n)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	qs, err := st.SetQuestions(ctx, res.Set.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return qs
+}
+
+// startAttempt registers a learner and stores a deferred-feedback quiz in
+// progress for them, one scored item per question of qs, in order.
+func startAttempt(tb testing.TB, st *Store, name string, qs []*quiz.Question) *quiz.Attempt {
+	tb.Helper()
+	ctx := context.Background()
+	user := quiz.User{ID: uuid.NewString(), Username: name, Role: quiz.RoleLearner, CreatedAt: time.Now()}
+	if err := st.CreateUser(ctx, user, "h"); err != nil {
+		tb.Fatal(err)
+	}
+	a := &quiz.Attempt{ID: uuid.NewString(), UserID: user.ID, Mode: quiz.ModeQuiz, Feedback: quiz.Deferred,
+		Status: quiz.InProgress, StartedAt: time.Now(), LastActive: time.Now()}
+	for i, q := range qs {
+		a.Items = append(a.Items, &quiz.Item{Position: i + 1, Question: q, Scored: true})
+	}
+	if err := st.CreateAttempt(ctx, a); err != nil {
+		tb.Fatal(err)
+	}
+	return a
 }
