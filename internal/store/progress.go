@@ -115,8 +115,7 @@ func (s *Store) recordAnswers(tx *gorm.DB, userID string, answers []answer, at t
 		aggs[aggKey{m.Kind, m.Key}] = m.aggregate()
 	}
 	touched := map[aggKey]bool{}
-	type dayKey struct{ day, topic string }
-	days := map[dayKey][2]int{}
+	days := map[string][2]int{} // by topic: every answer here is counted on the day of at
 
 	var order []key
 	for _, a := range answers {
@@ -146,8 +145,8 @@ func (s *Store) recordAnswers(tx *gorm.DB, userID string, answers []answer, at t
 		d.answered++
 		d.right += right
 		d.lastRight = right == 1
-		day := days[dayKey{at.Format(time.DateOnly), a.q.Topic}]
-		days[dayKey{at.Format(time.DateOnly), a.q.Topic}] = [2]int{day[0] + 1, day[1] + right}
+		n := days[a.q.Topic]
+		days[a.q.Topic] = [2]int{n[0] + 1, n[1] + right}
 	}
 
 	// Rows are written in key order, so two PostgreSQL servers finishing
@@ -199,16 +198,15 @@ func (s *Store) recordAnswers(tx *gorm.DB, userID string, answers []answer, at t
 		return err
 	}
 
-	dayOrder := make([]dayKey, 0, len(days))
-	for k := range days {
-		dayOrder = append(dayOrder, k)
+	topics := make([]string, 0, len(days))
+	for t := range days {
+		topics = append(topics, t)
 	}
-	sort.Slice(dayOrder, func(i, j int) bool {
-		return dayOrder[i].day < dayOrder[j].day || dayOrder[i].day == dayOrder[j].day && dayOrder[i].topic < dayOrder[j].topic
-	})
-	dayRows := make([][]any, 0, len(dayOrder))
-	for _, k := range dayOrder {
-		dayRows = append(dayRows, []any{userID, k.day, k.topic, days[k][0], days[k][1]})
+	sort.Strings(topics)
+	day := at.Format(time.DateOnly)
+	dayRows := make([][]any, 0, len(topics))
+	for _, t := range topics {
+		dayRows = append(dayRows, []any{userID, day, t, days[t][0], days[t][1]})
 	}
 	return s.insertRows(tx, `INSERT INTO user_days (user_id, day, topic, answered, correct)`, dayRows,
 		`ON CONFLICT (user_id, day, topic) DO UPDATE SET answered = user_days.answered + excluded.answered,
